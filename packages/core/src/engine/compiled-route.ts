@@ -1,0 +1,118 @@
+import type { Route } from "../route/types.js";
+import type { RequestFacts } from "./request.js";
+
+/** A condition's wire name, or `enabled` for a disabled route. Listed in evaluation order. */
+export const CONDITION_ORDER = [
+  "enabled",
+  "model_in",
+  "input_tokens_lt",
+  "input_tokens_gt",
+  "tag_equals",
+  "has_images",
+  "has_audio",
+  "prompt_contains_any_of",
+  "estimated_cost_gt",
+  "estimated_cost_lt",
+  "stream",
+  "has_tools",
+] as const;
+
+export type ConditionName = (typeof CONDITION_ORDER)[number];
+
+/** Tri-state of an optional boolean condition. */
+const IGNORE = 0;
+const MUST_BE_TRUE = 1;
+const MUST_BE_FALSE = 2;
+
+function triState(value: boolean | undefined): number {
+  if (value === undefined) return IGNORE;
+  return value ? MUST_BE_TRUE : MUST_BE_FALSE;
+}
+
+function flagFails(expected: number, actual: boolean): boolean {
+  return expected !== IGNORE && actual !== (expected === MUST_BE_TRUE);
+}
+
+/**
+ * A route prepared once for fast evaluation: bounds as plain numbers,
+ * keywords lowercased, model names in a set. Every instance has the same
+ * shape so the evaluation loop stays monomorphic.
+ */
+export class CompiledRoute {
+  readonly route: Route;
+  /** Position in evaluation order. */
+  readonly order: number;
+  /** `null` when `model_in` is empty (any model). */
+  readonly models: ReadonlySet<string> | null;
+  readonly hasTokensLt: boolean;
+  readonly tokensLt: number;
+  readonly hasTokensGt: boolean;
+  readonly tokensGt: number;
+  readonly tag: string | null;
+  readonly images: number;
+  readonly audio: number;
+  /** Lowercased keywords; `null` when the condition always holds (absent, empty, or an empty keyword). */
+  readonly keywords: readonly string[] | null;
+  readonly hasCostGt: boolean;
+  readonly costGt: number;
+  readonly hasCostLt: boolean;
+  readonly costLt: number;
+  readonly stream: number;
+  readonly tools: number;
+
+  constructor(route: Route, order: number) {
+    const when = route.when;
+    this.route = route;
+    this.order = order;
+    this.models = when.model_in.length > 0 ? new Set(when.model_in) : null;
+    this.hasTokensLt = when.input_tokens_lt !== null && when.input_tokens_lt !== undefined;
+    this.tokensLt = when.input_tokens_lt ?? 0;
+    this.hasTokensGt = when.input_tokens_gt !== null && when.input_tokens_gt !== undefined;
+    this.tokensGt = when.input_tokens_gt ?? 0;
+    this.tag = when.tag_equals ?? null;
+    this.images = triState(when.has_images);
+    this.audio = triState(when.has_audio);
+    const keywords = (when.prompt_contains_any_of ?? []).map((k) => k.toLowerCase());
+    this.keywords = keywords.length === 0 || keywords.includes("") ? null : keywords;
+    this.hasCostGt = when.estimated_cost_gt !== undefined;
+    this.costGt = when.estimated_cost_gt ?? 0;
+    this.hasCostLt = when.estimated_cost_lt !== undefined;
+    this.costLt = when.estimated_cost_lt ?? 0;
+    this.stream = triState(when.stream);
+    this.tools = triState(when.has_tools);
+  }
+}
+
+/**
+ * The first condition (after `model_in`, which the engine's model index
+ * answers) that does not hold, or `undefined` when all hold.
+ * `cost` is `undefined` when the estimate is unknown.
+ */
+export function firstFailingCondition(
+  c: CompiledRoute,
+  facts: RequestFacts,
+  tag: string | undefined,
+  tokens: number,
+  cost: number | undefined,
+): ConditionName | undefined {
+  if (c.hasTokensLt && !(tokens < c.tokensLt)) return "input_tokens_lt";
+  if (c.hasTokensGt && !(tokens > c.tokensGt)) return "input_tokens_gt";
+  if (c.tag !== null && tag !== c.tag) return "tag_equals";
+  if (c.images !== IGNORE && flagFails(c.images, facts.hasImages())) return "has_images";
+  if (c.audio !== IGNORE && flagFails(c.audio, facts.hasAudio())) return "has_audio";
+  if (c.keywords !== null && !containsAny(facts.lowerPromptText(), c.keywords)) {
+    return "prompt_contains_any_of";
+  }
+  if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
+  if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
+  if (c.stream !== IGNORE && flagFails(c.stream, facts.isStream())) return "stream";
+  if (c.tools !== IGNORE && flagFails(c.tools, facts.hasTools())) return "has_tools";
+  return undefined;
+}
+
+function containsAny(text: string, keywords: readonly string[]): boolean {
+  for (let i = 0; i < keywords.length; i++) {
+    if (text.includes(keywords[i] as string)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,118 @@
+/**
+ * The parts of an OpenAI chat-completions body that routing reads. Every
+ * field is `unknown` on purpose: the engine never trusts the shape and never
+ * throws on a malformed body, it just fails the conditions it cannot verify.
+ */
+export interface RoutingRequest {
+  readonly model?: unknown;
+  readonly messages?: unknown;
+  readonly tools?: unknown;
+  readonly functions?: unknown;
+  readonly stream?: unknown;
+}
+
+/** Facts about a request that do not come from its body. */
+export interface RoutingContext {
+  /** The raw `x-switchyard-tag` header value, untrimmed; absent when the header is. */
+  readonly tag?: string | undefined;
+}
+
+const IMAGE_PART_TYPES = new Set(["image_url", "image"]);
+const AUDIO_PART_TYPES = new Set(["input_audio"]);
+
+const IMAGES = 1;
+const AUDIO = 2;
+const UNKNOWN = -1;
+
+/**
+ * Per-request facts computed at most once and only when a route asks:
+ * lowercased prompt text and modality flags. One instance is reused by an
+ * engine across evaluations (evaluation is synchronous), so nothing is
+ * allocated per route.
+ */
+export class RequestFacts {
+  private request: RoutingRequest | undefined;
+  private text: string | undefined;
+  private modality = UNKNOWN;
+
+  reset(request: RoutingRequest | undefined): void {
+    this.request = request;
+    this.text = undefined;
+    this.modality = UNKNOWN;
+  }
+
+  /** Lowercased text of the user and system messages, joined with "\n". */
+  lowerPromptText(): string {
+    if (this.text === undefined) this.text = promptText(this.request?.messages).toLowerCase();
+    return this.text;
+  }
+
+  hasImages(): boolean {
+    if (this.modality === UNKNOWN) this.modality = modalityFlags(this.request?.messages);
+    return (this.modality & IMAGES) !== 0;
+  }
+
+  hasAudio(): boolean {
+    if (this.modality === UNKNOWN) this.modality = modalityFlags(this.request?.messages);
+    return (this.modality & AUDIO) !== 0;
+  }
+
+  isStream(): boolean {
+    return this.request?.stream === true;
+  }
+
+  hasTools(): boolean {
+    const { tools, functions } = this.request ?? {};
+    return (
+      (Array.isArray(tools) && tools.length > 0) ||
+      (Array.isArray(functions) && functions.length > 0)
+    );
+  }
+}
+
+type Message = { role?: unknown; content?: unknown };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** Text of user and system messages: string content as is, array content's text parts joined with "". */
+export function promptText(messages: unknown): string {
+  if (!Array.isArray(messages)) return "";
+  let out = "";
+  let first = true;
+  for (const message of messages as Message[]) {
+    if (!isRecord(message)) continue;
+    if (message.role !== "user" && message.role !== "system") continue;
+    if (!first) out += "\n";
+    first = false;
+    out += contentText(message.content);
+  }
+  return out;
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  let out = "";
+  for (const part of content) {
+    if (isRecord(part) && part.type === "text" && typeof part.text === "string") out += part.text;
+  }
+  return out;
+}
+
+/** Image and audio parts in array content of any role; plain string content never counts. */
+function modalityFlags(messages: unknown): number {
+  let flags = 0;
+  if (!Array.isArray(messages)) return flags;
+  for (const message of messages as Message[]) {
+    if (!isRecord(message) || !Array.isArray(message.content)) continue;
+    for (const part of message.content) {
+      if (!isRecord(part) || typeof part.type !== "string") continue;
+      if (IMAGE_PART_TYPES.has(part.type)) flags |= IMAGES;
+      else if (AUDIO_PART_TYPES.has(part.type)) flags |= AUDIO;
+      if (flags === (IMAGES | AUDIO)) return flags;
+    }
+  }
+  return flags;
+}

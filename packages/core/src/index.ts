@@ -1,0 +1,68 @@
+export type { CatalogModel, ModelCatalog } from "./catalog.js";
+export { CONDITION_ORDER, type ConditionName } from "./engine/compiled-route.js";
+export { promptText, type RoutingContext, type RoutingRequest } from "./engine/request.js";
+export {
+  type RouteVerdict,
+  RoutingEngine,
+  type RoutingExplanation,
+} from "./engine/routing-engine.js";
+export {
+  CacheIndexError,
+  errors,
+  RouteValidationError,
+  RoutingStoreError,
+  SwitchyardError,
+  type ValidationIssue,
+} from "./errors.js";
+export {
+  type CacheEntry,
+  type CacheIndex,
+  type CacheMatch,
+  type IndexScope,
+  isTtlTier,
+  type PrefixHash,
+  TTL_TIER_MS,
+  TTL_TIERS,
+  type TtlTier,
+} from "./interfaces/cache-index.js";
+export type { CacheSource, LoadContext } from "./interfaces/cache-source.js";
+export type {
+  RouteChange,
+  RouteChangeFeed,
+  RouteChangeSubscription,
+  RoutingStore,
+} from "./interfaces/routing-store.js";
+export {
+  parseNewRoute,
+  parseRoute,
+  parseRouteAction,
+  parseRouteConditions,
+  parseRoutePatch,
+} from "./route/decode.js";
+export {
+  actionToWire,
+  conditionsToWire,
+  newRouteToWire,
+  routeToWire,
+  serializeRoute,
+  type WireAction,
+  type WireConditions,
+} from "./route/serialize.js";
+export {
+  DEFAULT_PRIORITY,
+  emptyConditions,
+  MAX_PRIORITY,
+  type NewRoute,
+  type Route,
+  type RouteAction,
+  type RouteConditions,
+  type RoutePatch,
+} from "./route/types.js";
+export {
+  applyRoutePatch,
+  unwrapValidation,
+  type ValidationResult,
+  validateNewRoute,
+  validateRoutePatch,
+} from "./route/validate.js";
+export { isUuid, uuidv7 } from "./uuid.js";

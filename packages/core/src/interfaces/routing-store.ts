@@ -1,0 +1,41 @@
+import type { NewRoute, Route, RoutePatch } from "../route/types.js";
+
+/**
+ * Where routes live. Every method is scoped by org: no call can read or
+ * change another org's route, and another org's id behaves exactly like an
+ * id that does not exist. Backend failures reject with `RoutingStoreError`.
+ *
+ * Callers validate input (`validateNewRoute`, `validateRoutePatch`) before
+ * `createRoute`/`updateRoute`; stores trust what they are given.
+ */
+export interface RoutingStore {
+  /** The org's enabled routes (any order; the engine sorts). `[]` for an unknown org. */
+  listForOrg(orgId: string): Promise<Route[]>;
+  /** All of the org's routes, disabled ones included, in evaluation order. */
+  listAllForOrg(orgId: string): Promise<Route[]>;
+  /** Stores the route under a new id (UUID v7) and returns it. */
+  createRoute(orgId: string, route: NewRoute): Promise<Route>;
+  /** The route, or `undefined` when it does not exist or belongs to another org. */
+  getRoute(orgId: string, id: string): Promise<Route | undefined>;
+  /** Whether a route was removed; `false` for another org's id. */
+  deleteRoute(orgId: string, id: string): Promise<boolean>;
+  /** Changes only the fields the patch names; `undefined` when not found (or another org's). */
+  updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined>;
+}
+
+/** A change pushed by a route store's feed. */
+export type RouteChange =
+  /** Some route of this org was created, updated or deleted. */
+  | { readonly type: "org"; readonly orgId: string }
+  /** Changes may have been missed (e.g. after a reconnect): drop everything cached. */
+  | { readonly type: "gap" };
+
+export interface RouteChangeSubscription {
+  /** Stops delivery; idempotent. */
+  close(): Promise<void>;
+}
+
+/** A push channel of route changes, so caches apply edits made elsewhere at once. */
+export interface RouteChangeFeed {
+  watch(onChange: (change: RouteChange) => void): Promise<RouteChangeSubscription>;
+}
