@@ -27,3 +27,12 @@ export function workspaceSourceAliases(): Record<string, string> {
   }
   return aliases;
 }
+
+/**
+ * Reporters for every package: the usual console output plus a JSON report
+ * that `scripts/test-summary.mjs` adds up into one closing line for CI.
+ */
+export const sharedReporters: Array<string | [string, Record<string, unknown>]> = [
+  "default",
+  ["json", { outputFile: ".test-results/vitest.json" }],
+];
