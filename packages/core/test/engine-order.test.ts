@@ -91,3 +91,21 @@ describe("findByName", () => {
     expect(engine.findByName("Pin")?.name).toBe("Pin");
   });
 });
+
+describe("very large route sets", () => {
+  it("evaluate the same when the per-model index would be too large to build", () => {
+    // 500 models x 501 any-model routes: past the index's memory guard, so routes are walked in order.
+    const anyModel = Array.from({ length: 501 }, (_, i) =>
+      route({ name: `any-${i}`, priority: 1_000 - i, when: { tag_equals: `t-${i}` } }),
+    );
+    const specific = Array.from({ length: 500 }, (_, i) =>
+      route({ name: `model-${i}`, priority: 600 - i, when: { model_in: [`m-${i}`] } }),
+    );
+    const engine = new RoutingEngine([...specific, ...anyModel]);
+    expect(engine.evaluate(chat("m-7"), {}, 1)?.name).toBe("model-7");
+    expect(engine.evaluate(chat("m-7"), { tag: "t-3" }, 1)?.name).toBe("any-3");
+    expect(engine.evaluate(chat("m-7"), { tag: "t-500" }, 1)?.name).toBe("model-7");
+    expect(engine.evaluate(chat("m-600"), { tag: "t-500" }, 1)?.name).toBe("any-500");
+    expect(engine.evaluate(chat("unknown"), {}, 1)).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 import type { Route } from "../route/types.js";
+import type { KeywordTable } from "./keyword-table.js";
 import type { RequestFacts } from "./request.js";
 
 /** A condition's wire name, or `enabled` for a disabled route. Listed in evaluation order. */
@@ -24,6 +25,14 @@ const IGNORE = 0;
 const MUST_BE_TRUE = 1;
 const MUST_BE_FALSE = 2;
 
+/** Bits of {@link CompiledRoute.checks}: which conditions a route has, so absent ones cost nothing. */
+const TOKENS_LT = 1;
+const TOKENS_GT = 2;
+const TAG = 4;
+const CONTENT_FLAGS = 8; // has_images, has_audio, stream, has_tools
+const KEYWORDS = 16;
+const COST = 32;
+
 function triState(value: boolean | undefined): number {
   if (value === undefined) return IGNORE;
   return value ? MUST_BE_TRUE : MUST_BE_FALSE;
@@ -40,6 +49,8 @@ function flagFails(expected: number, actual: boolean): boolean {
  */
 export class CompiledRoute {
   readonly route: Route;
+  /** Which condition groups this route has (bits above). */
+  readonly checks: number;
   /** Position in evaluation order. */
   readonly order: number;
   /** `null` when `model_in` is empty (any model). */
@@ -51,8 +62,8 @@ export class CompiledRoute {
   readonly tag: string | null;
   readonly images: number;
   readonly audio: number;
-  /** Lowercased keywords; `null` when the condition always holds (absent, empty, or an empty keyword). */
-  readonly keywords: readonly string[] | null;
+  /** Interned lowercased keywords; `null` when the condition always holds (absent, empty, or an empty keyword). */
+  readonly keywords: Int32Array | null;
   readonly hasCostGt: boolean;
   readonly costGt: number;
   readonly hasCostLt: boolean;
@@ -60,7 +71,7 @@ export class CompiledRoute {
   readonly stream: number;
   readonly tools: number;
 
-  constructor(route: Route, order: number) {
+  constructor(route: Route, order: number, keywordTable: KeywordTable) {
     const when = route.when;
     this.route = route;
     this.order = order;
@@ -73,13 +84,23 @@ export class CompiledRoute {
     this.images = triState(when.has_images);
     this.audio = triState(when.has_audio);
     const keywords = (when.prompt_contains_any_of ?? []).map((k) => k.toLowerCase());
-    this.keywords = keywords.length === 0 || keywords.includes("") ? null : keywords;
+    this.keywords =
+      keywords.length === 0 || keywords.includes("")
+        ? null
+        : Int32Array.from(new Set(keywords), (k) => keywordTable.intern(k));
     this.hasCostGt = when.estimated_cost_gt !== undefined;
     this.costGt = when.estimated_cost_gt ?? 0;
     this.hasCostLt = when.estimated_cost_lt !== undefined;
     this.costLt = when.estimated_cost_lt ?? 0;
     this.stream = triState(when.stream);
     this.tools = triState(when.has_tools);
+    this.checks =
+      (this.hasTokensLt ? TOKENS_LT : 0) |
+      (this.hasTokensGt ? TOKENS_GT : 0) |
+      (this.tag !== null ? TAG : 0) |
+      (this.images | this.audio | this.stream | this.tools ? CONTENT_FLAGS : 0) |
+      (this.keywords !== null ? KEYWORDS : 0) |
+      (this.hasCostGt || this.hasCostLt ? COST : 0);
   }
 }
 
@@ -95,24 +116,25 @@ export function firstFailingCondition(
   tokens: number,
   cost: number | undefined,
 ): ConditionName | undefined {
-  if (c.hasTokensLt && !(tokens < c.tokensLt)) return "input_tokens_lt";
-  if (c.hasTokensGt && !(tokens > c.tokensGt)) return "input_tokens_gt";
-  if (c.tag !== null && tag !== c.tag) return "tag_equals";
-  if (c.images !== IGNORE && flagFails(c.images, facts.hasImages())) return "has_images";
-  if (c.audio !== IGNORE && flagFails(c.audio, facts.hasAudio())) return "has_audio";
-  if (c.keywords !== null && !containsAny(facts.lowerPromptText(), c.keywords)) {
+  const checks = c.checks;
+  if (checks === 0) return undefined;
+  if (checks & TOKENS_LT && !(tokens < c.tokensLt)) return "input_tokens_lt";
+  if (checks & TOKENS_GT && !(tokens > c.tokensGt)) return "input_tokens_gt";
+  if (checks & TAG && tag !== c.tag) return "tag_equals";
+  if (checks & CONTENT_FLAGS) {
+    if (c.images !== IGNORE && flagFails(c.images, facts.hasImages())) return "has_images";
+    if (c.audio !== IGNORE && flagFails(c.audio, facts.hasAudio())) return "has_audio";
+  }
+  if (checks & KEYWORDS && !facts.containsAnyKeyword(c.keywords as Int32Array)) {
     return "prompt_contains_any_of";
   }
-  if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
-  if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
-  if (c.stream !== IGNORE && flagFails(c.stream, facts.isStream())) return "stream";
-  if (c.tools !== IGNORE && flagFails(c.tools, facts.hasTools())) return "has_tools";
-  return undefined;
-}
-
-function containsAny(text: string, keywords: readonly string[]): boolean {
-  for (let i = 0; i < keywords.length; i++) {
-    if (text.includes(keywords[i] as string)) return true;
+  if (checks & COST) {
+    if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
+    if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
   }
-  return false;
+  if (checks & CONTENT_FLAGS) {
+    if (c.stream !== IGNORE && flagFails(c.stream, facts.isStream())) return "stream";
+    if (c.tools !== IGNORE && flagFails(c.tools, facts.hasTools())) return "has_tools";
+  }
+  return undefined;
 }

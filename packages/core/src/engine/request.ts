@@ -1,3 +1,5 @@
+import { KeywordMemo, type KeywordTable } from "./keyword-table.js";
+
 /**
  * The parts of an OpenAI chat-completions body that routing reads. Every
  * field is `unknown` on purpose: the engine never trusts the shape and never
@@ -34,11 +36,32 @@ export class RequestFacts {
   private request: RoutingRequest | undefined;
   private text: string | undefined;
   private modality = UNKNOWN;
+  private readonly keywordMemo: KeywordMemo;
+
+  constructor(keywords: KeywordTable) {
+    this.keywordMemo = new KeywordMemo(keywords);
+  }
 
   reset(request: RoutingRequest | undefined): void {
     this.request = request;
     this.text = undefined;
     this.modality = UNKNOWN;
+    this.keywordMemo.next();
+  }
+
+  /** Drops the references to the last request so it can be collected. */
+  release(): void {
+    this.request = undefined;
+    this.text = undefined;
+  }
+
+  /** Whether the lowercased prompt text contains any of these interned keywords (each searched once per request). */
+  containsAnyKeyword(ids: Int32Array): boolean {
+    const text = this.lowerPromptText();
+    for (let i = 0; i < ids.length; i++) {
+      if (this.keywordMemo.contains(text, ids[i] as number)) return true;
+    }
+    return false;
   }
 
   /** Lowercased text of the user and system messages, joined with "\n". */

@@ -1,6 +1,7 @@
 import type { Route } from "../route/types.js";
 import { CompiledRoute, type ConditionName, firstFailingCondition } from "./compiled-route.js";
 import { describeFailure } from "./explain.js";
+import { KeywordTable } from "./keyword-table.js";
 import { RequestFacts, type RoutingContext, type RoutingRequest } from "./request.js";
 
 /** One route's outcome in {@link RoutingEngine.explain}. */
@@ -20,44 +21,66 @@ export interface RoutingExplanation {
   readonly verdicts: readonly RouteVerdict[];
 }
 
-const NO_ROUTES: readonly CompiledRoute[] = [];
+/** Above this many references, per-model candidate lists are not built (memory guard). */
+const MAX_INDEX_REFERENCES = 250_000;
 
 function knownCost(cost: number | null | undefined): number | undefined {
   return typeof cost === "number" && Number.isFinite(cost) ? cost : undefined;
 }
 
+/** Merges two lists already in evaluation order. */
+function mergeInOrder(a: readonly CompiledRoute[], b: readonly CompiledRoute[]): CompiledRoute[] {
+  return [...a, ...b].sort((x, y) => x.order - y.order);
+}
+
 /**
  * Picks the route for a request: routes are sorted once by priority
  * (descending, ties in input order) and the first enabled route whose
- * conditions all hold wins. Routes are compiled at construction; a model
- * index means a request only visits routes that accept its model.
+ * conditions all hold wins. Routes are compiled at construction, and each
+ * model gets its candidate list (its own routes and the any-model ones, in
+ * order), so a request only visits routes that accept its model.
  */
 export class RoutingEngine {
   /** All routes, disabled ones included, in evaluation order. */
   readonly routes: readonly Route[];
   private readonly compiled: readonly CompiledRoute[];
-  private readonly byModel = new Map<string, CompiledRoute[]>();
-  private readonly anyModel: CompiledRoute[] = [];
+  private readonly keywords = new KeywordTable();
+  /** Candidates per model; `undefined` when the index would be too large. */
+  private readonly byModel: Map<string, CompiledRoute[]> | undefined;
+  /** Enabled routes that accept any model (the candidates of an unknown model). */
+  private readonly anyModel: readonly CompiledRoute[];
+  private readonly enabled: readonly CompiledRoute[];
   private readonly byName = new Map<string, Route>();
-  private readonly facts = new RequestFacts();
+  private readonly facts: RequestFacts;
 
   constructor(routes: readonly Route[]) {
     const sorted = [...routes].sort((a, b) => b.priority - a.priority);
     this.routes = Object.freeze(sorted);
-    this.compiled = sorted.map((route, order) => new CompiledRoute(route, order));
-    for (const c of this.compiled) {
-      if (!c.route.enabled) continue;
+    this.compiled = sorted.map((route, order) => new CompiledRoute(route, order, this.keywords));
+    this.facts = new RequestFacts(this.keywords);
+    this.enabled = this.compiled.filter((c) => c.route.enabled);
+    this.anyModel = this.enabled.filter((c) => c.models === null);
+    for (const c of this.enabled) {
       if (!this.byName.has(c.route.name)) this.byName.set(c.route.name, c.route);
-      if (c.models === null) {
-        this.anyModel.push(c);
-        continue;
-      }
-      for (const model of c.models) {
-        const list = this.byModel.get(model);
+    }
+    this.byModel = this.buildModelIndex();
+  }
+
+  private buildModelIndex(): Map<string, CompiledRoute[]> | undefined {
+    const specific = new Map<string, CompiledRoute[]>();
+    for (const c of this.enabled) {
+      for (const model of c.models ?? []) {
+        const list = specific.get(model);
         if (list) list.push(c);
-        else this.byModel.set(model, [c]);
+        else specific.set(model, [c]);
       }
     }
+    let references = 0;
+    for (const list of specific.values()) references += list.length + this.anyModel.length;
+    if (references > MAX_INDEX_REFERENCES) return undefined;
+    const index = new Map<string, CompiledRoute[]>();
+    for (const [model, list] of specific) index.set(model, mergeInOrder(list, this.anyModel));
+    return index;
   }
 
   /**
@@ -72,32 +95,29 @@ export class RoutingEngine {
     estimatedCostUsd?: number | null,
   ): Route | undefined {
     const model = request.model;
-    const specific = (typeof model === "string" && this.byModel.get(model)) || NO_ROUTES;
-    const wildcard = this.anyModel;
+    const index = this.byModel;
+    const candidates =
+      index === undefined
+        ? this.enabled
+        : (typeof model === "string" && index.get(model)) || this.anyModel;
+    const checkModel = index === undefined;
     const cost = knownCost(estimatedCostUsd);
     const tag = context.tag;
     const facts = this.facts;
     facts.reset(request);
-    try {
-      let i = 0;
-      let j = 0;
-      while (i < specific.length || j < wildcard.length) {
-        const a = specific[i];
-        const b = wildcard[j];
-        let c: CompiledRoute;
-        if (b === undefined || (a !== undefined && a.order < b.order)) {
-          c = a as CompiledRoute;
-          i++;
-        } else {
-          c = b;
-          j++;
-        }
-        if (firstFailingCondition(c, facts, tag, inputTokens, cost) === undefined) return c.route;
+    let found: Route | undefined;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i] as CompiledRoute;
+      if (checkModel && c.models !== null && !(typeof model === "string" && c.models.has(model))) {
+        continue;
       }
-      return undefined;
-    } finally {
-      facts.reset(undefined);
+      if (firstFailingCondition(c, facts, tag, inputTokens, cost) === undefined) {
+        found = c.route;
+        break;
+      }
     }
+    facts.release();
+    return found;
   }
 
   /** First enabled route with exactly this name, conditions ignored (forced routing). */
@@ -113,7 +133,7 @@ export class RoutingEngine {
     estimatedCostUsd?: number | null,
   ): RoutingExplanation {
     const cost = knownCost(estimatedCostUsd);
-    const facts = new RequestFacts();
+    const facts = new RequestFacts(this.keywords);
     facts.reset(request);
     let winner: Route | undefined;
     const verdicts = this.compiled.map((c): RouteVerdict => {
