@@ -1,7 +1,7 @@
-import { defineProject } from "vitest/config";
-import { workspaceSourceAliases } from "../../vitest.shared.js";
+import { defineConfig } from "vitest/config";
+import { sharedReporters, workspaceSourceAliases } from "../../vitest.shared.js";
 
-export default defineProject({
+export default defineConfig({
   resolve: { alias: workspaceSourceAliases() },
-  test: { include: ["test/**/*.test.ts"] },
+  test: { include: ["test/**/*.test.ts"], reporters: sharedReporters },
 });

@@ -1,7 +1,15 @@
-import { defineProject } from "vitest/config";
-import { workspaceSourceAliases } from "../../vitest.shared.js";
+import { defineConfig } from "vitest/config";
+import { sharedReporters, workspaceSourceAliases } from "../../vitest.shared.js";
 
-export default defineProject({
+export default defineConfig({
   resolve: { alias: workspaceSourceAliases() },
-  test: { include: ["test/**/*.test.ts"] },
+  test: {
+    include: ["test/**/*.test.ts"],
+    reporters: sharedReporters,
+    // Starts PostgreSQL when run without scripts/with-test-services.mjs (no DATABASE_URL).
+    globalSetup: ["../../scripts/test-services/vitest-postgres.mjs"],
+    // Change-feed tests wait for reconnects; keep the default 5 s for the rest.
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
+  },
 });

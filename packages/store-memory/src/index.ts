@@ -1,0 +1,6 @@
+export type { MemoryStoreLogger } from "./logger.js";
+export {
+  createMemoryRoutingStore,
+  MemoryRoutingStore,
+  type MemoryRoutingStoreOptions,
+} from "./memory-routing-store.js";

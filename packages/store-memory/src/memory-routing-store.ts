@@ -1,0 +1,155 @@
+import {
+  applyRoutePatch,
+  isUuid,
+  type NewRoute,
+  type Route,
+  type RouteAction,
+  type RouteChange,
+  type RouteChangeFeed,
+  type RouteChangeSubscription,
+  type RouteConditions,
+  type RoutePatch,
+  type RoutingStore,
+  uuidv7,
+} from "@switchyard/core";
+import { ChangeHub } from "./change-hub.js";
+import { consoleLogger, type MemoryStoreLogger } from "./logger.js";
+
+export interface MemoryRoutingStoreOptions {
+  /** Receives a warning when a `watch` callback throws. Default: `console.warn`. */
+  logger?: MemoryStoreLogger;
+}
+
+/** UUIDs compare case-insensitively, as Postgres compares them; other strings as they are. */
+function normalizeId(id: string): string {
+  return isUuid(id) ? id.toLowerCase() : id;
+}
+
+/** Every field of conditions and actions is a primitive except these arrays (cheaper than structuredClone). */
+function copyConditions(when: RouteConditions): RouteConditions {
+  const copy = { ...when, model_in: [...when.model_in] };
+  if (when.prompt_contains_any_of) copy.prompt_contains_any_of = [...when.prompt_contains_any_of];
+  return copy;
+}
+
+function copyAction(then: RouteAction): RouteAction {
+  const copy = { ...then };
+  if (then.fallbacks) copy.fallbacks = [...then.fallbacks];
+  return copy;
+}
+
+function copyRoute(route: Route): Route {
+  return {
+    id: route.id,
+    name: route.name,
+    priority: route.priority,
+    enabled: route.enabled,
+    when: copyConditions(route.when),
+    then: copyAction(route.then),
+  };
+}
+
+/** Highest priority first; `Array#sort` is stable, so equal priorities keep creation order. */
+function inEvaluationOrder(routes: readonly Route[]): Route[] {
+  return [...routes].sort((a, b) => b.priority - a.priority);
+}
+
+/**
+ * A `RoutingStore` in a Map (org id to its routes, in creation order), with an
+ * in-process change feed. For tests, development and single-process setups.
+ * Routes are copied on the way in and out: no caller can change stored state
+ * through an object it passed or got back.
+ */
+export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
+  readonly #orgs = new Map<string, Route[]>();
+  readonly #feed: ChangeHub;
+
+  constructor(options: MemoryRoutingStoreOptions = {}) {
+    this.#feed = new ChangeHub(options.logger ?? consoleLogger);
+  }
+
+  /** Replaces all routes of an org (plant-and-assert tests); their order is their creation order. */
+  setRoutes(orgId: string, routes: readonly Route[]): void {
+    const org = normalizeId(orgId);
+    if (routes.length === 0) this.#orgs.delete(org);
+    else this.#orgs.set(org, routes.map(copyRoute));
+    this.#changed(org);
+  }
+
+  async listForOrg(orgId: string): Promise<Route[]> {
+    return inEvaluationOrder(this.#routesOf(orgId).filter((r) => r.enabled)).map(copyRoute);
+  }
+
+  async listAllForOrg(orgId: string): Promise<Route[]> {
+    return inEvaluationOrder(this.#routesOf(orgId)).map(copyRoute);
+  }
+
+  async createRoute(orgId: string, route: NewRoute): Promise<Route> {
+    const org = normalizeId(orgId);
+    const stored = copyRoute({ ...route, id: uuidv7() });
+    const routes = this.#orgs.get(org);
+    if (routes) routes.push(stored);
+    else this.#orgs.set(org, [stored]);
+    this.#changed(org);
+    return copyRoute(stored);
+  }
+
+  async getRoute(orgId: string, id: string): Promise<Route | undefined> {
+    const found = this.#find(orgId, id);
+    return found && copyRoute(found.route);
+  }
+
+  async deleteRoute(orgId: string, id: string): Promise<boolean> {
+    const found = this.#find(orgId, id);
+    if (!found) return false;
+    found.routes.splice(found.index, 1);
+    const org = normalizeId(orgId);
+    if (found.routes.length === 0) this.#orgs.delete(org);
+    this.#changed(org);
+    return true;
+  }
+
+  async updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined> {
+    const found = this.#find(orgId, id);
+    if (!found) return undefined;
+    const changed = Object.values(patch).some((value) => value !== undefined);
+    if (changed) {
+      found.routes[found.index] = copyRoute(applyRoutePatch(found.route, patch));
+      this.#changed(normalizeId(orgId));
+    }
+    return copyRoute(found.routes[found.index] ?? found.route);
+  }
+
+  /** Subscribes to changes of any org; delivered in-process, in order, after each write. */
+  watch(onChange: (change: RouteChange) => void): Promise<RouteChangeSubscription> {
+    return this.#feed.watch(onChange);
+  }
+
+  /** Tells every watcher that changes may have been missed (what a reconnecting feed reports). For tests. */
+  simulateGap(): void {
+    this.#feed.emit({ type: "gap" });
+  }
+
+  #routesOf(orgId: string): Route[] {
+    return this.#orgs.get(normalizeId(orgId)) ?? [];
+  }
+
+  #find(orgId: string, id: string) {
+    const routes = this.#orgs.get(normalizeId(orgId));
+    const wanted = normalizeId(id);
+    const index = routes ? routes.findIndex((r) => normalizeId(r.id) === wanted) : -1;
+    const route = routes?.[index];
+    return routes && route ? { routes, index, route } : undefined;
+  }
+
+  #changed(orgId: string): void {
+    this.#feed.emit({ type: "org", orgId });
+  }
+}
+
+/** Creates an empty in-memory routing store. */
+export function createMemoryRoutingStore(
+  options: MemoryRoutingStoreOptions = {},
+): MemoryRoutingStore {
+  return new MemoryRoutingStore(options);
+}

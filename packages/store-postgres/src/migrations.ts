@@ -1,0 +1,175 @@
+import type { Knex } from "knex";
+import { type RouteTableNames, type RouteTableOptions, routeTableNames } from "./names.js";
+
+interface RoutesMigration {
+  readonly name: string;
+  up(knex: Knex, names: RouteTableNames): Promise<void>;
+  down(knex: Knex, names: RouteTableNames): Promise<void>;
+}
+
+/*
+ * Each step is idempotent (IF NOT EXISTS / OR REPLACE), so the migrations
+ * also adopt a `routes` table that the reference schema created: step 1 keeps
+ * it, step 2 adds what we need on top.
+ */
+const MIGRATIONS: readonly RoutesMigration[] = [
+  {
+    name: "switchyard_routes_0001_create_table",
+    async up(knex, n) {
+      await knex.raw(
+        `CREATE TABLE IF NOT EXISTS ?? (
+          id uuid PRIMARY KEY,
+          org_id uuid NOT NULL,
+          name text NOT NULL,
+          priority integer NOT NULL,
+          conditions jsonb NOT NULL,
+          target jsonb NOT NULL,
+          enabled boolean NOT NULL DEFAULT true,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`,
+        [n.qualifiedTable],
+      );
+    },
+    async down(knex, n) {
+      await knex.raw("DROP TABLE IF EXISTS ??", [n.qualifiedTable]);
+    },
+  },
+  {
+    name: "switchyard_routes_0002_updated_at_and_order_index",
+    async up(knex, n) {
+      await knex.raw(
+        "ALTER TABLE ?? ADD COLUMN IF NOT EXISTS updated_at timestamptz NOT NULL DEFAULT now()",
+        [n.qualifiedTable],
+      );
+      const index = n.orderIndex.split(".").at(-1) ?? n.orderIndex;
+      await knex.raw(
+        "CREATE INDEX IF NOT EXISTS ?? ON ?? (org_id, priority DESC, created_at, id)",
+        [index, n.qualifiedTable],
+      );
+    },
+    async down(knex, n) {
+      await knex.raw("DROP INDEX IF EXISTS ??", [n.orderIndex]);
+      await knex.raw("ALTER TABLE ?? DROP COLUMN IF EXISTS updated_at", [n.qualifiedTable]);
+    },
+  },
+  {
+    name: "switchyard_routes_0003_notify_changes",
+    async up(knex, n) {
+      // The channel comes in as a trigger argument; it was validated as [A-Za-z0-9_]+.
+      await knex.raw(
+        `CREATE OR REPLACE FUNCTION ??() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+          IF TG_OP = 'DELETE' THEN
+            PERFORM pg_notify(TG_ARGV[0], OLD.org_id::text);
+            RETURN OLD;
+          END IF;
+          PERFORM pg_notify(TG_ARGV[0], NEW.org_id::text);
+          IF TG_OP = 'UPDATE' AND OLD.org_id IS DISTINCT FROM NEW.org_id THEN
+            PERFORM pg_notify(TG_ARGV[0], OLD.org_id::text);
+          END IF;
+          RETURN NEW;
+        END
+        $body$`,
+        [n.notifyFunction],
+      );
+      await knex.raw("DROP TRIGGER IF EXISTS ?? ON ??", [n.trigger, n.qualifiedTable]);
+      await knex.raw(
+        `CREATE TRIGGER ?? AFTER INSERT OR UPDATE OR DELETE ON ?? FOR EACH ROW EXECUTE FUNCTION ??('${n.channel}')`,
+        [n.trigger, n.qualifiedTable, n.notifyFunction],
+      );
+    },
+    async down(knex, n) {
+      await knex.raw("DROP TRIGGER IF EXISTS ?? ON ??", [n.trigger, n.qualifiedTable]);
+      await knex.raw("DROP FUNCTION IF EXISTS ??()", [n.notifyFunction]);
+    },
+  },
+];
+
+/**
+ * The package's migrations as a knex migration source, for callers who run
+ * migrations themselves: `knex.migrate.latest({ migrationSource:
+ * routesMigrationSource(options), tableName: "switchyard_routes_migrations" })`.
+ * Pass the same options as to the store.
+ */
+export function routesMigrationSource(
+  options: RouteTableOptions = {},
+): Knex.MigrationSource<string> {
+  const names = routeTableNames(options);
+  return {
+    async getMigrations() {
+      return MIGRATIONS.map((m) => m.name);
+    },
+    getMigrationName(migration) {
+      return migration;
+    },
+    async getMigration(migration) {
+      const step = MIGRATIONS.find((m) => m.name === migration);
+      if (!step) throw new Error(`unknown switchyard routes migration "${migration}"`);
+      return {
+        up: (knex: Knex) => step.up(knex, names),
+        down: (knex: Knex) => step.down(knex, names),
+      };
+    },
+  };
+}
+
+function migratorConfig(options: RouteTableOptions): Knex.MigratorConfig {
+  const names = routeTableNames(options);
+  const config: Knex.MigratorConfig = {
+    migrationSource: routesMigrationSource(options),
+    tableName: names.migrationsTable,
+  };
+  if (names.schema) config.schemaName = names.schema;
+  return config;
+}
+
+/** What a migration run did. */
+export interface MigrationResult {
+  /** The knex batch number (unchanged when nothing was pending). */
+  readonly batch: number;
+  /** Names of the migrations applied (or rolled back) by this call; `[]` when none. */
+  readonly migrations: string[];
+}
+
+/**
+ * Brings the routes table (in `options.schema`, named with `options.tablePrefix`)
+ * up to date, in one transaction. Creates the schema when missing. Safe to
+ * call on every start, also from many processes at once: runs are serialized
+ * by an advisory lock, and applied migrations are recorded in
+ * `switchyard_<prefix>routes_migrations` and never run twice.
+ */
+export async function migrate(
+  knex: Knex,
+  options: RouteTableOptions = {},
+): Promise<MigrationResult> {
+  const names = routeTableNames(options);
+  return knex.transaction(async (trx) => {
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [lockKey(names)]);
+    if (names.schema) await trx.raw("CREATE SCHEMA IF NOT EXISTS ??", [names.schema]);
+    const [batch, migrations] = (await trx.migrate.latest(migratorConfig(options))) as [
+      number,
+      string[],
+    ];
+    return { batch, migrations };
+  });
+}
+
+function lockKey(names: RouteTableNames): string {
+  return `switchyard:migrate:${names.schema ?? ""}.${names.migrationsTable}`;
+}
+
+/** Rolls every routes migration back (drops the table, its index and trigger). For tests and uninstall. */
+export async function rollbackAll(
+  knex: Knex,
+  options: RouteTableOptions = {},
+): Promise<MigrationResult> {
+  const names = routeTableNames(options);
+  return knex.transaction(async (trx) => {
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [lockKey(names)]);
+    const [batch, migrations] = (await trx.migrate.rollback(migratorConfig(options), true)) as [
+      number,
+      string[],
+    ];
+    return { batch, migrations };
+  });
+}

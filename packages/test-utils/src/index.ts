@@ -1,0 +1,4 @@
+export { createTestDatabase, type TestDatabase } from "./postgres.js";
+export { createRedisNamespace, type TestRedisNamespace } from "./redis.js";
+export { RespClient, type RespValue } from "./resp.js";
+export { databaseUrl, redisUrl } from "./services.js";

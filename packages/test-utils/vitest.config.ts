@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+import { sharedReporters, workspaceSourceAliases } from "../../vitest.shared.js";
+
+export default defineConfig({
+  resolve: { alias: workspaceSourceAliases() },
+  test: {
+    include: ["test/**/*.test.ts"],
+    reporters: sharedReporters,
+    // Starts Postgres and Redis when run without scripts/with-test-services.mjs.
+    globalSetup: ["../../scripts/test-services/vitest-all.mjs"],
+  },
+});
