@@ -9,7 +9,10 @@ import type { NewRoute, Route, RoutePatch } from "../route/types.js";
  * `createRoute`/`updateRoute`; stores trust what they are given.
  */
 export interface RoutingStore {
-  /** The org's enabled routes (any order; the engine sorts). `[]` for an unknown org. */
+  /**
+   * The org's enabled routes in evaluation order: priority high to low, ties in
+   * creation order (the engine's stable sort keeps ties as given). `[]` for an unknown org.
+   */
   listForOrg(orgId: string): Promise<Route[]>;
   /** All of the org's routes, disabled ones included, in evaluation order. */
   listAllForOrg(orgId: string): Promise<Route[]>;
