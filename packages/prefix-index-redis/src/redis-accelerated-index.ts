@@ -1,0 +1,239 @@
+import {
+  type CacheEntry,
+  type CacheIndex,
+  type CacheMatch,
+  type IndexScope,
+  isTtlTier,
+  type PrefixHash,
+} from "@switchyard/core";
+import { CircuitBreaker } from "./breaker.js";
+import { hex, KeyLayout } from "./keys.js";
+import {
+  type RedisAcceleratedIndexOptions,
+  type ResolvedRedisOptions,
+  resolveOptions,
+} from "./options.js";
+import { evalLookup, pipelineErrors, RedisTimeoutError, withTimeout } from "./redis-calls.js";
+import { RefreshQueue } from "./refresh-queue.js";
+import { RepairList } from "./repair-list.js";
+import type { RedisIndexStats } from "./stats.js";
+
+/** Parses a lookup answer "count|tier|expiresAtMs" into a match, or undefined when malformed. */
+function parseEntry(answer: string, prefixHash: PrefixHash): CacheMatch | undefined {
+  const [count, tier, expires] = answer.split("|");
+  const cumulativeTokenCount = Number(count);
+  const expiresAt = Number(expires);
+  if (!isTtlTier(tier) || !Number.isInteger(cumulativeTokenCount) || !Number.isFinite(expiresAt)) {
+    return undefined;
+  }
+  return { prefixHash, cumulativeTokenCount, ttlTier: tier, expiresAt: new Date(expiresAt) };
+}
+
+/**
+ * A `CacheIndex` that answers from Redis and keeps a baseline `CacheIndex`
+ * (Postgres) as the source of truth: lookups in one Redis round trip for hits
+ * and repeated misses, writes through to the baseline first, refreshes to
+ * Redis at once and behind to the baseline. Any Redis failure or slowness
+ * falls back to the baseline; callers never see a Redis error.
+ */
+export class RedisAcceleratedIndex implements CacheIndex {
+  private readonly options: ResolvedRedisOptions;
+  private readonly keys: KeyLayout;
+  private readonly breaker: CircuitBreaker;
+  private readonly repairs: RepairList;
+  private readonly queue: RefreshQueue;
+  private readonly counters = {
+    hits: 0,
+    misses: 0,
+    baselineLookups: 0,
+    baselineFallbacks: 0,
+    redisErrors: 0,
+    redisTimeouts: 0,
+    flushes: 0,
+    flushedRefreshes: 0,
+    flushErrors: 0,
+    repairedKeys: 0,
+  };
+  private ignoreNegativesUntil = 0;
+  private closed = false;
+
+  constructor(options: RedisAcceleratedIndexOptions) {
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.keys = new KeyLayout(o.keyPrefix);
+    this.breaker = new CircuitBreaker(o.failureThreshold, o.openMs, o.maxOpenMs);
+    this.repairs = new RepairList(o.maxRepairKeys);
+    this.queue = new RefreshQueue(
+      o.baseline,
+      o.flushIntervalMs,
+      o.flushConcurrency,
+      this.counters,
+      o.onError,
+    );
+  }
+
+  async lookup(scope: IndexScope, candidates: readonly PrefixHash[]): Promise<CacheMatch[]> {
+    if (candidates.length === 0) return [];
+    const { baseline, redis } = this.options;
+    if (!this.redisUsable()) return this.fallback(scope, candidates);
+    const tag = this.keys.scopeTag(scope);
+    const keys = [
+      ...candidates.map((h) => this.keys.entry(tag, h)),
+      ...candidates.map((h) => this.keys.negative(tag, h)),
+    ];
+    let answers: string[];
+    try {
+      answers = await this.call("lookup", evalLookup(redis, keys));
+    } catch {
+      return this.fallback(scope, candidates);
+    }
+    const now = Date.now();
+    const trustNegatives = now >= this.ignoreNegativesUntil;
+    const found: CacheMatch[] = [];
+    const unknown: PrefixHash[] = [];
+    candidates.forEach((hash, i) => {
+      const answer = answers[i] ?? "";
+      const match = answer.length > 1 ? parseEntry(answer, hash) : undefined;
+      if (match && match.expiresAt.getTime() > now) {
+        this.counters.hits++;
+        found.push(match);
+      } else if (answer === "-" && trustNegatives) this.counters.misses++;
+      else unknown.push(hash);
+    });
+    if (unknown.length === 0) return found;
+    this.counters.baselineLookups++;
+    const fromBaseline = await baseline.lookup(scope, unknown);
+    this.remember(tag, unknown, fromBaseline);
+    return found.concat(fromBaseline);
+  }
+
+  async write(entry: CacheEntry): Promise<void> {
+    await this.options.baseline.write(entry);
+    const tag = this.keys.scopeTag(entry.scope);
+    const entryKey = this.keys.entry(tag, entry.prefixHash);
+    const negativeKey = this.keys.negative(tag, entry.prefixHash);
+    if (!this.redisUsable()) return this.repairs.add(entryKey, negativeKey);
+    const pipeline = this.options.redis.pipeline();
+    const expiresAt = entry.expiresAt.getTime();
+    if (expiresAt > Date.now()) {
+      pipeline.set(entryKey, `${entry.cumulativeTokenCount}|${entry.ttlTier}`, "PXAT", expiresAt);
+    } else pipeline.del(entryKey);
+    pipeline.del(negativeKey);
+    try {
+      pipelineErrors(await this.call("write", pipeline.exec()));
+    } catch {
+      this.repairs.add(entryKey, negativeKey);
+    }
+  }
+
+  async refresh(scope: IndexScope, prefixHash: PrefixHash, newExpiresAt: Date): Promise<void> {
+    if (this.closed) return this.options.baseline.refresh(scope, prefixHash, newExpiresAt);
+    const entryKey = this.keys.entry(this.keys.scopeTag(scope), prefixHash);
+    this.queue.add(entryKey, scope, prefixHash, newExpiresAt);
+    if (!this.redisUsable()) return this.repairs.add(entryKey);
+    try {
+      await this.call("refresh", this.options.redis.pexpireat(entryKey, newExpiresAt.getTime()));
+    } catch {
+      this.repairs.add(entryKey);
+    }
+  }
+
+  /** Expired rows live only in the baseline (Redis keys expire by themselves). */
+  async sweep(olderThan: Date): Promise<number> {
+    return (await this.options.baseline.sweep?.(olderThan)) ?? 0;
+  }
+
+  /** Writes every pending refresh to the baseline now. */
+  flush(): Promise<void> {
+    return this.queue.flush();
+  }
+
+  stats(): RedisIndexStats {
+    return {
+      ...this.counters,
+      breakerState: this.breaker.state,
+      breakerOpens: this.breaker.opens,
+      pendingRefreshes: this.queue.size,
+    };
+  }
+
+  /** Flushes pending refreshes to the baseline. Never closes the Redis client or the baseline. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.close();
+  }
+
+  private fallback(scope: IndexScope, candidates: readonly PrefixHash[]): Promise<CacheMatch[]> {
+    this.counters.baselineFallbacks++;
+    return this.options.baseline.lookup(scope, candidates);
+  }
+
+  /** Copies what the baseline answered into Redis: entries until their expiry, misses as short negative markers. */
+  private remember(
+    tag: string,
+    asked: readonly PrefixHash[],
+    matches: readonly CacheMatch[],
+  ): void {
+    const pipeline = this.options.redis.pipeline();
+    const matched = new Set(matches.map((m) => hex(m.prefixHash)));
+    const now = Date.now();
+    for (const match of matches) {
+      const expiresAt = match.expiresAt.getTime();
+      if (expiresAt <= now) continue;
+      const value = `${match.cumulativeTokenCount}|${match.ttlTier}`;
+      pipeline.set(this.keys.entry(tag, match.prefixHash), value, "PXAT", expiresAt, "NX");
+    }
+    for (const hash of asked) {
+      if (matched.has(hex(hash))) continue;
+      pipeline.set(this.keys.negative(tag, hash), "1", "PX", this.options.negativeTtlMs, "NX");
+    }
+    this.call("remember", pipeline.exec())
+      .then(pipelineErrors)
+      .catch(() => {});
+  }
+
+  private redisUsable(): boolean {
+    if (this.breaker.closed) return true;
+    if (this.breaker.probeDue(Date.now())) void this.probe();
+    return false;
+  }
+
+  /** Checks Redis answers, deletes what may be stale from the outage, then closes the breaker. */
+  private async probe(): Promise<void> {
+    const { redis, commandTimeoutMs, negativeTtlMs } = this.options;
+    const { keys, overflowed } = this.repairs.take();
+    try {
+      await withTimeout(redis.ping(), commandTimeoutMs, "probe");
+      for (let i = 0; i < keys.length; i += 100) {
+        const chunk = keys.slice(i, i + 100);
+        await withTimeout(
+          Promise.all(chunk.map((key) => redis.unlink(key))),
+          commandTimeoutMs * 10,
+          "repair",
+        );
+        this.counters.repairedKeys += chunk.length;
+      }
+      if (overflowed) this.ignoreNegativesUntil = Date.now() + negativeTtlMs;
+      this.breaker.probeSucceeded();
+    } catch (error) {
+      this.repairs.restore(keys, overflowed);
+      this.breaker.probeFailed(Date.now());
+      this.options.onError(error, "probe");
+    }
+  }
+
+  /** Every Redis call: bounded by the timeout, counted, and fed to the breaker. */
+  private async call<T>(operation: string, promise: Promise<T>): Promise<T> {
+    try {
+      const value = await withTimeout(promise, this.options.commandTimeoutMs, operation);
+      this.breaker.success();
+      return value;
+    } catch (error) {
+      this.counters.redisErrors++;
+      if (error instanceof RedisTimeoutError) this.counters.redisTimeouts++;
+      this.breaker.failure(Date.now());
+      this.options.onError(error, operation);
+      throw error;
+    }
+  }
+}

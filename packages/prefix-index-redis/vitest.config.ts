@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+import { sharedReporters, workspaceSourceAliases } from "../../vitest.shared.js";
+
+export default defineConfig({
+  resolve: { alias: workspaceSourceAliases() },
+  test: {
+    include: ["test/**/*.test.ts"],
+    reporters: sharedReporters,
+    // Starts PostgreSQL and Redis when run without scripts/with-test-services.mjs.
+    globalSetup: ["../../scripts/test-services/vitest-all.mjs"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
