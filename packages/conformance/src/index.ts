@@ -1,4 +1,20 @@
 export type {
+  CacheIndexContractContext,
+  CacheIndexContractOptions,
+  CacheIndexFactory,
+  CacheIndexUnderTest,
+} from "./cache-index/context.js";
+export { cacheIndexContract } from "./cache-index/contract.js";
+export {
+  type ComparableMatch,
+  cacheEntry,
+  comparable,
+  hashHex,
+  minutesFromNow,
+  randomPrefixHash,
+  randomScope,
+} from "./cache-index/fixtures.js";
+export type {
   ContractContext,
   RoutingStoreContractOptions,
   RoutingStoreFactory,

@@ -1,4 +1,4 @@
-/** Where the store reports problems that must not fail the caller (a throwing watcher). */
+/** Where the memory stores report problems that must not fail the caller (a throwing watcher, a clamped token count). */
 export interface MemoryStoreLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }

@@ -1,18 +1,30 @@
 import type { Knex } from "knex";
-import { type RouteTableNames, type RouteTableOptions, routeTableNames } from "./names.js";
+import {
+  type CacheIndexTableNames,
+  cacheIndexTableNames,
+  type RouteTableNames,
+  type RouteTableOptions,
+  routeTableNames,
+} from "./names.js";
 
-interface RoutesMigration {
+/** The names of both tables, for one set of options. */
+interface StoreNames extends RouteTableNames {
+  readonly cacheIndex: CacheIndexTableNames;
+}
+
+interface StoreMigration {
   readonly name: string;
-  up(knex: Knex, names: RouteTableNames): Promise<void>;
-  down(knex: Knex, names: RouteTableNames): Promise<void>;
+  up(knex: Knex, names: StoreNames): Promise<void>;
+  down(knex: Knex, names: StoreNames): Promise<void>;
 }
 
 /*
  * Each step is idempotent (IF NOT EXISTS / OR REPLACE), so the migrations
  * also adopt a `routes` table that the reference schema created: step 1 keeps
- * it, step 2 adds what we need on top.
+ * it, step 2 adds what we need on top. Step 4 likewise adopts an existing
+ * `prompt_cache_entries` table.
  */
-const MIGRATIONS: readonly RoutesMigration[] = [
+const MIGRATIONS: readonly StoreMigration[] = [
   {
     name: "switchyard_routes_0001_create_table",
     async up(knex, n) {
@@ -83,18 +95,50 @@ const MIGRATIONS: readonly RoutesMigration[] = [
       await knex.raw("DROP FUNCTION IF EXISTS ??()", [n.notifyFunction]);
     },
   },
+  {
+    name: "switchyard_0004_prompt_cache_entries",
+    async up(knex, { cacheIndex: c }) {
+      await knex.raw(
+        `CREATE TABLE IF NOT EXISTS ?? (
+          id bigserial PRIMARY KEY,
+          principal_id uuid NOT NULL,
+          virtual_model text NOT NULL,
+          tokenizer_version text NOT NULL,
+          prefix_hash bytea NOT NULL,
+          cumulative_token_count integer NOT NULL,
+          ttl_tier text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz NOT NULL,
+          CONSTRAINT ?? CHECK (octet_length(prefix_hash) = 32),
+          CONSTRAINT ?? CHECK (ttl_tier IN ('5m', '1h', '24h')),
+          CONSTRAINT ?? UNIQUE (principal_id, virtual_model, tokenizer_version, prefix_hash)
+        )`,
+        [c.qualifiedTable, c.hashLengthCheck, c.ttlTierCheck, c.scopeHashKey],
+      );
+      const index = c.expiresIndex.split(".").at(-1) ?? c.expiresIndex;
+      await knex.raw("CREATE INDEX IF NOT EXISTS ?? ON ?? (expires_at)", [index, c.qualifiedTable]);
+    },
+    async down(knex, { cacheIndex: c }) {
+      await knex.raw("DROP TABLE IF EXISTS ??", [c.qualifiedTable]);
+    },
+  },
 ];
+
+function storeNames(options: RouteTableOptions): StoreNames {
+  return { ...routeTableNames(options), cacheIndex: cacheIndexTableNames(options) };
+}
 
 /**
  * The package's migrations as a knex migration source, for callers who run
  * migrations themselves: `knex.migrate.latest({ migrationSource:
  * routesMigrationSource(options), tableName: "switchyard_routes_migrations" })`.
- * Pass the same options as to the store.
+ * They create both tables, `routes` and `prompt_cache_entries`. Pass the same
+ * options as to the store and the index.
  */
 export function routesMigrationSource(
   options: RouteTableOptions = {},
 ): Knex.MigrationSource<string> {
-  const names = routeTableNames(options);
+  const names = storeNames(options);
   return {
     async getMigrations() {
       return MIGRATIONS.map((m) => m.name);
@@ -132,8 +176,9 @@ export interface MigrationResult {
 }
 
 /**
- * Brings the routes table (in `options.schema`, named with `options.tablePrefix`)
- * up to date, in one transaction. Creates the schema when missing. Safe to
+ * Brings the routes table and the prompt-prefix index table
+ * `prompt_cache_entries` (in `options.schema`, named with
+ * `options.tablePrefix`) up to date, in one transaction. Creates the schema when missing. Safe to
  * call on every start, also from many processes at once: runs are serialized
  * by an advisory lock, and applied migrations are recorded in
  * `switchyard_<prefix>routes_migrations` and never run twice.
@@ -158,7 +203,7 @@ function lockKey(names: RouteTableNames): string {
   return `switchyard:migrate:${names.schema ?? ""}.${names.migrationsTable}`;
 }
 
-/** Rolls every routes migration back (drops the table, its index and trigger). For tests and uninstall. */
+/** Rolls every migration back (drops both tables, their indexes and the trigger). For tests and uninstall. */
 export async function rollbackAll(
   knex: Knex,
   options: RouteTableOptions = {},

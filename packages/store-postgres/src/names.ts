@@ -43,7 +43,8 @@ function qualify(schema: string | undefined, name: string): string {
   return schema ? `${schema}.${name}` : name;
 }
 
-export function routeTableNames(options: RouteTableOptions = {}): RouteTableNames {
+/** The validated `schema` and `tablePrefix`. */
+function naming(options: RouteTableOptions): { schema: string | undefined; tablePrefix: string } {
   const { schema, tablePrefix = "" } = options;
   if (schema !== undefined && (typeof schema !== "string" || !IDENTIFIER.test(schema))) {
     throw new PostgresStoreOptionsError(
@@ -55,6 +56,11 @@ export function routeTableNames(options: RouteTableOptions = {}): RouteTableName
       `tablePrefix must be letters, digits and underscores, not starting with a digit (e.g. "sy_"), got ${JSON.stringify(tablePrefix)}`,
     );
   }
+  return { schema, tablePrefix };
+}
+
+export function routeTableNames(options: RouteTableOptions = {}): RouteTableNames {
+  const { schema, tablePrefix } = naming(options);
   const table = `${tablePrefix}routes`;
   const channel = check(
     `switchyard_${schema ? `${schema}_` : ""}${table}_changed`,
@@ -75,4 +81,38 @@ export function routeTableNames(options: RouteTableOptions = {}): RouteTableName
 /** Double-quotes an identifier that {@link routeTableNames} already validated. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Where the prompt-prefix index table lives: the same `schema` and `tablePrefix` as the routes table. */
+export type CacheIndexTableOptions = RouteTableOptions;
+
+/** Every database name of the `prompt_cache_entries` table, derived once from {@link CacheIndexTableOptions}. */
+export interface CacheIndexTableNames {
+  readonly schema: string | undefined;
+  /** The table name alone, e.g. `prompt_cache_entries`. */
+  readonly table: string;
+  /** `schema.table` (or `table`), as knex takes it. */
+  readonly qualifiedTable: string;
+  /** The unique constraint on `(principal_id, virtual_model, tokenizer_version, prefix_hash)`: the upsert key and the lookup btree. */
+  readonly scopeHashKey: string;
+  /** The check that `prefix_hash` is 32 bytes. */
+  readonly hashLengthCheck: string;
+  /** The check that `ttl_tier` is `5m`, `1h` or `24h`. */
+  readonly ttlTierCheck: string;
+  /** The index on `expires_at` for `sweep`, schema-qualified when a schema is set. */
+  readonly expiresIndex: string;
+}
+
+export function cacheIndexTableNames(options: CacheIndexTableOptions = {}): CacheIndexTableNames {
+  const { schema, tablePrefix } = naming(options);
+  const table = check(`${tablePrefix}prompt_cache_entries`, "table name");
+  return {
+    schema,
+    table,
+    qualifiedTable: qualify(schema, table),
+    scopeHashKey: check(`${table}_scope_hash_key`, "constraint name"),
+    hashLengthCheck: check(`${table}_prefix_hash_check`, "constraint name"),
+    ttlTierCheck: check(`${table}_ttl_tier_check`, "constraint name"),
+    expiresIndex: qualify(schema, check(`${table}_expires_at_idx`, "index name")),
+  };
 }

@@ -52,19 +52,33 @@ function nonNegative(
   return value;
 }
 
-export function resolveOptions(options: PostgresRoutingStoreOptions): ResolvedOptions {
-  const knex = options?.knex;
-  if (typeof knex !== "function" || typeof knex.raw !== "function") {
+/** The caller's knex instance, checked to be one for PostgreSQL; `owner` names the class for the message. */
+export function checkKnex(knex: unknown, owner: string): Knex {
+  if (typeof knex !== "function" || typeof (knex as Knex).raw !== "function") {
     throw new PostgresStoreOptionsError(
-      "PostgresRoutingStore needs your knex instance: new PostgresRoutingStore({ knex })",
+      `${owner} needs your knex instance: new ${owner}({ knex })`,
     );
   }
-  const dialect = knexDialect(knex);
+  const dialect = knexDialect(knex as Knex);
   if (dialect !== "postgresql") {
     throw new PostgresStoreOptionsError(
-      `PostgresRoutingStore needs a knex instance for PostgreSQL (client: "pg"), got dialect ${JSON.stringify(dialect)}`,
+      `${owner} needs a knex instance for PostgreSQL (client: "pg"), got dialect ${JSON.stringify(dialect)}`,
     );
   }
+  return knex as Knex;
+}
+
+/** The logger, checked to have `warn`. */
+export function checkLogger(logger: RoutesLogger | undefined): RoutesLogger {
+  const resolved = logger ?? consoleLogger;
+  if (typeof resolved?.warn !== "function") {
+    throw new PostgresStoreOptionsError("logger must have a warn(message, context) method");
+  }
+  return resolved;
+}
+
+export function resolveOptions(options: PostgresRoutingStoreOptions): ResolvedOptions {
+  const knex = checkKnex(options?.knex, "PostgresRoutingStore");
   const initialDelayMs = nonNegative(
     options.reconnect?.initialDelayMs,
     100,
@@ -77,10 +91,7 @@ export function resolveOptions(options: PostgresRoutingStoreOptions): ResolvedOp
       `reconnect.maxDelayMs (${maxDelayMs}) must be >= reconnect.initialDelayMs (${initialDelayMs})`,
     );
   }
-  const logger = options.logger ?? consoleLogger;
-  if (typeof logger.warn !== "function") {
-    throw new PostgresStoreOptionsError("logger must have a warn(message, context) method");
-  }
+  const logger = checkLogger(options.logger);
   return {
     knex,
     names: routeTableNames(options),

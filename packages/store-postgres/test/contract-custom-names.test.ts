@@ -19,7 +19,7 @@ routingStoreContract(() => new PostgresRoutingStore({ knex, ...names }), {
 });
 
 describe("schema and tablePrefix", () => {
-  it("put the table, the migrations table and the trigger in that schema under those names", async () => {
+  it("put the tables, the migrations table and the trigger in that schema under those names", async () => {
     const tables = await knex
       .select("table_name")
       .from("information_schema.tables")
@@ -28,6 +28,7 @@ describe("schema and tablePrefix", () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       "switchyard_sy_routes_migrations",
       "switchyard_sy_routes_migrations_lock",
+      "sy_prompt_cache_entries",
       "sy_routes",
     ]);
     const triggers = await knex.raw(

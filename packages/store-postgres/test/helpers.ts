@@ -71,3 +71,21 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Counts the queries knex sends from now on (every pool connection). */
+export function countQueries(knex: Knex): () => number {
+  let count = 0;
+  knex.on("query", () => {
+    count++;
+  });
+  return () => count;
+}
+
+/** Records the SQL and bindings of every query knex sends from now on. */
+export function recordQueries(knex: Knex): { sql: string; bindings: readonly unknown[] }[] {
+  const seen: { sql: string; bindings: readonly unknown[] }[] = [];
+  knex.on("query", (query: { sql: string; bindings?: readonly unknown[] }) => {
+    seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  });
+  return seen;
+}

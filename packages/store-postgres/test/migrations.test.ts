@@ -3,13 +3,20 @@ import { newRoute } from "@switchyard/conformance";
 import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
 import type { Knex } from "knex";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate, PostgresRoutingStore, rollbackAll, routesMigrationSource } from "../src/index.js";
+import {
+  migrate,
+  PostgresCacheIndex,
+  PostgresRoutingStore,
+  rollbackAll,
+  routesMigrationSource,
+} from "../src/index.js";
 import { connect } from "./helpers.js";
 
 const ALL = [
   "switchyard_routes_0001_create_table",
   "switchyard_routes_0002_updated_at_and_order_index",
   "switchyard_routes_0003_notify_changes",
+  "switchyard_0004_prompt_cache_entries",
 ];
 
 // A fresh database per test: these tests are about what a database starts from.
@@ -27,7 +34,7 @@ async function freshDatabase(quiet = false): Promise<Knex> {
   return knex;
 }
 
-/** Columns, indexes and triggers of the routes table: what a migration run leaves behind. */
+/** Columns, indexes and triggers of a table: what a migration run leaves behind. */
 async function shape(knex: Knex, table = "routes") {
   const columns = await knex.raw(
     "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
@@ -75,6 +82,64 @@ describe("migrations", () => {
     expect(triggers).toEqual([{ tgname: "routes_notify_change" }]);
   });
 
+  it("create the prompt_cache_entries table of the prefix-index spec", async () => {
+    const knex = await freshDatabase();
+    await migrate(knex);
+    const { columns, indexes, triggers } = await shape(knex, "prompt_cache_entries");
+    expect(
+      columns.map(
+        (c: {
+          column_name: string;
+          data_type: string;
+          is_nullable: string;
+          column_default: string | null;
+        }) => [c.column_name, c.data_type, c.is_nullable, c.column_default],
+      ),
+    ).toEqual([
+      ["id", "bigint", "NO", "nextval('prompt_cache_entries_id_seq'::regclass)"],
+      ["principal_id", "uuid", "NO", null],
+      ["virtual_model", "text", "NO", null],
+      ["tokenizer_version", "text", "NO", null],
+      ["prefix_hash", "bytea", "NO", null],
+      ["cumulative_token_count", "integer", "NO", null],
+      ["ttl_tier", "text", "NO", null],
+      ["created_at", "timestamp with time zone", "NO", "now()"],
+      ["expires_at", "timestamp with time zone", "NO", null],
+    ]);
+    expect(indexes).toEqual([
+      {
+        indexname: "prompt_cache_entries_expires_at_idx",
+        indexdef: expect.stringContaining("USING btree (expires_at)"),
+      },
+      {
+        indexname: "prompt_cache_entries_pkey",
+        indexdef: expect.stringContaining(
+          "UNIQUE INDEX prompt_cache_entries_pkey ON public.prompt_cache_entries USING btree (id)",
+        ),
+      },
+      {
+        indexname: "prompt_cache_entries_scope_hash_key",
+        indexdef: expect.stringContaining(
+          "UNIQUE INDEX prompt_cache_entries_scope_hash_key ON public.prompt_cache_entries USING btree (principal_id, virtual_model, tokenizer_version, prefix_hash)",
+        ),
+      },
+    ]);
+    expect(triggers).toEqual([]);
+    const checks = await knex.raw(
+      "SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'prompt_cache_entries'::regclass AND contype = 'c' ORDER BY conname",
+    );
+    expect(checks.rows).toEqual([
+      {
+        conname: "prompt_cache_entries_prefix_hash_check",
+        def: "CHECK ((octet_length(prefix_hash) = 32))",
+      },
+      {
+        conname: "prompt_cache_entries_ttl_tier_check",
+        def: "CHECK ((ttl_tier = ANY (ARRAY['5m'::text, '1h'::text, '24h'::text])))",
+      },
+    ]);
+  });
+
   it("run a second time are a no-op", async () => {
     const knex = await freshDatabase();
     await migrate(knex);
@@ -86,7 +151,7 @@ describe("migrations", () => {
     expect(await shape(knex)).toEqual(before);
     expect(await store.listForOrg(org)).toEqual([route]);
     const recorded = await knex("switchyard_routes_migrations").count();
-    expect(recorded).toEqual([{ count: "3" }]);
+    expect(recorded).toEqual([{ count: "4" }]);
   });
 
   it("several processes migrating a fresh database at once all succeed, each step applied once", async () => {
@@ -97,7 +162,7 @@ describe("migrations", () => {
     });
     const results = await Promise.all([knex, ...others].map((k) => migrate(k)));
     expect(results.flatMap((r) => r.migrations)).toEqual(ALL);
-    expect(await knex("switchyard_routes_migrations").count()).toEqual([{ count: "3" }]);
+    expect(await knex("switchyard_routes_migrations").count()).toEqual([{ count: "4" }]);
     expect(await knex("switchyard_routes_migrations_lock").count()).toEqual([{ count: "1" }]);
   });
 
@@ -141,6 +206,9 @@ describe("migrations", () => {
     expect(await knex.raw("SELECT to_regclass('routes') AS t")).toMatchObject({
       rows: [{ t: null }],
     });
+    expect(await knex.raw("SELECT to_regclass('prompt_cache_entries') AS t")).toMatchObject({
+      rows: [{ t: null }],
+    });
     const fn = await knex.raw(
       "SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'routes_notify_change'",
     );
@@ -169,5 +237,69 @@ describe("migrations", () => {
     await migrate(knex, { schema: "tenant_routing" });
     const found = await knex.raw("SELECT to_regclass('tenant_routing.routes') AS t");
     expect(found.rows[0].t).toBe("tenant_routing.routes");
+    const cache = await knex.raw("SELECT to_regclass('tenant_routing.prompt_cache_entries') AS t");
+    expect(cache.rows[0].t).toBe("tenant_routing.prompt_cache_entries");
+  });
+
+  it("bring a database migrated before the cache table existed up to date, keeping its routes", async () => {
+    const knex = await freshDatabase();
+    const firstThree = ALL.slice(0, 3);
+    const source = routesMigrationSource();
+    const older = {
+      ...source,
+      getMigrations: async () => firstThree,
+    };
+    await knex.migrate.latest({
+      migrationSource: older,
+      tableName: "switchyard_routes_migrations",
+    });
+    const store = new PostgresRoutingStore({ knex });
+    const org = randomUUID();
+    const route = await store.createRoute(org, newRoute());
+    expect(await migrate(knex)).toEqual({
+      batch: 2,
+      migrations: ["switchyard_0004_prompt_cache_entries"],
+    });
+    expect(await store.listForOrg(org)).toEqual([route]);
+    const index = new PostgresCacheIndex({ knex });
+    const scope = { principalId: org, virtualModel: "m", tokenizerVersion: "t" };
+    const hash = new Uint8Array(32).fill(9);
+    await index.write({
+      scope,
+      prefixHash: hash,
+      cumulativeTokenCount: 5,
+      ttlTier: "5m",
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect(await index.lookup(scope, [hash])).toHaveLength(1);
+  });
+
+  it("adopt a prompt_cache_entries table created by the reference schema, keeping its rows", async () => {
+    const knex = await freshDatabase();
+    await knex.raw(`CREATE TABLE prompt_cache_entries (
+      id BIGSERIAL PRIMARY KEY, principal_id UUID NOT NULL, virtual_model TEXT NOT NULL,
+      tokenizer_version TEXT NOT NULL, prefix_hash BYTEA NOT NULL, cumulative_token_count INT NOT NULL,
+      ttl_tier TEXT NOT NULL CHECK (ttl_tier IN ('5m', '1h', '24h')),
+      created_at TIMESTAMPTZ NOT NULL DEFAULT now(), expires_at TIMESTAMPTZ NOT NULL,
+      UNIQUE (principal_id, virtual_model, tokenizer_version, prefix_hash))`);
+    const principal = randomUUID();
+    const hash = Buffer.alloc(32, 7);
+    await knex.raw(
+      "INSERT INTO prompt_cache_entries (principal_id, virtual_model, tokenizer_version, prefix_hash, cumulative_token_count, ttl_tier, expires_at) VALUES (?, 'm', 't', ?, 1234, '1h', now() + interval '1 hour')",
+      [principal, hash],
+    );
+    await migrate(knex);
+    const index = new PostgresCacheIndex({ knex });
+    const scope = { principalId: principal, virtualModel: "m", tokenizerVersion: "t" };
+    const [match] = await index.lookup(scope, [hash]);
+    expect(match).toMatchObject({ cumulativeTokenCount: 1234, ttlTier: "1h" });
+    await index.write({
+      scope,
+      prefixHash: hash,
+      cumulativeTokenCount: 99,
+      ttlTier: "5m",
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect((await index.lookup(scope, [hash]))[0]?.cumulativeTokenCount).toBe(99);
   });
 });

@@ -2,6 +2,8 @@ import { SwitchyardError } from "@switchyard/core";
 import type { Knex } from "knex";
 import { describe, expect, it } from "vitest";
 import {
+  cacheIndexTableNames,
+  PostgresCacheIndex,
   PostgresRoutingStore,
   PostgresStoreOptionsError,
   routesMigrationSource,
@@ -103,5 +105,70 @@ describe("routeTableNames", () => {
       orderIndex: "gw.sy_routes_org_order_idx",
       migrationsTable: "switchyard_sy_routes_migrations",
     });
+  });
+});
+
+describe("PostgresCacheIndex options are validated at construction", () => {
+  it("a missing knex instance is rejected, naming the class", () => {
+    expect(optionsError(() => new PostgresCacheIndex({} as { knex: Knex })).message).toMatch(
+      /PostgresCacheIndex needs your knex instance/,
+    );
+  });
+
+  it("a knex instance for another database is rejected", () => {
+    const sqliteLike = Object.assign(() => {}, {
+      raw: () => {},
+      client: { dialect: "sqlite3" },
+    }) as unknown as Knex;
+    expect(optionsError(() => new PostgresCacheIndex({ knex: sqliteLike })).message).toMatch(
+      /PostgresCacheIndex needs a knex instance for PostgreSQL.*sqlite3/,
+    );
+  });
+
+  it.each([
+    ["a schema with a dot", { schema: "a.b" }, /schema must be a plain identifier/],
+    ["a prefix with a dash", { tablePrefix: "sy-" }, /tablePrefix must be/],
+    ["names over 63 characters", { tablePrefix: `${"p".repeat(40)}_` }, /at most 63/],
+    ["a zero sweepBatchSize", { sweepBatchSize: 0 }, /sweepBatchSize must be a positive integer/],
+    [
+      "a fractional sweepBatchSize",
+      { sweepBatchSize: 2.5 },
+      /sweepBatchSize must be a positive integer/,
+    ],
+    ["a logger without warn", { logger: {} as { warn: () => void } }, /logger must have a warn/],
+  ])("%s is rejected", (_, extra, message) => {
+    expect(optionsError(() => new PostgresCacheIndex({ knex, ...extra })).message).toMatch(message);
+  });
+});
+
+describe("cacheIndexTableNames", () => {
+  it("defaults to the spec's table name prompt_cache_entries in the search_path", () => {
+    expect(cacheIndexTableNames()).toEqual({
+      schema: undefined,
+      table: "prompt_cache_entries",
+      qualifiedTable: "prompt_cache_entries",
+      scopeHashKey: "prompt_cache_entries_scope_hash_key",
+      hashLengthCheck: "prompt_cache_entries_prefix_hash_check",
+      ttlTierCheck: "prompt_cache_entries_ttl_tier_check",
+      expiresIndex: "prompt_cache_entries_expires_at_idx",
+    });
+  });
+
+  it("prefixes every name and qualifies those that live in the schema", () => {
+    expect(cacheIndexTableNames({ schema: "gw", tablePrefix: "sy_" })).toEqual({
+      schema: "gw",
+      table: "sy_prompt_cache_entries",
+      qualifiedTable: "gw.sy_prompt_cache_entries",
+      scopeHashKey: "sy_prompt_cache_entries_scope_hash_key",
+      hashLengthCheck: "sy_prompt_cache_entries_prefix_hash_check",
+      ttlTierCheck: "sy_prompt_cache_entries_ttl_tier_check",
+      expiresIndex: "gw.sy_prompt_cache_entries_expires_at_idx",
+    });
+  });
+
+  it("the index exposes the names it uses", () => {
+    expect(new PostgresCacheIndex({ knex, tablePrefix: "x_" }).names.qualifiedTable).toBe(
+      "x_prompt_cache_entries",
+    );
   });
 });
