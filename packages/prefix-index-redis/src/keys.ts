@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IndexScope, PrefixHash } from "@switchyard/core";
+import { type IndexScope, isUuid, type PrefixHash } from "@switchyard/core";
 
 /**
  * Key layout. Every key of one scope carries the same hash tag `{<scope id>}`,
@@ -16,7 +16,9 @@ export class KeyLayout {
 
   scopeTag(scope: IndexScope): string {
     const id = createHash("sha256")
-      .update(`${scope.principalId}\u0000${scope.virtualModel}\u0000${scope.tokenizerVersion}`)
+      .update(
+        `${principal(scope.principalId)}\u0000${scope.virtualModel}\u0000${scope.tokenizerVersion}`,
+      )
       .digest("hex")
       .slice(0, 24);
     return `${this.prefix}{${id}}:`;
@@ -29,6 +31,11 @@ export class KeyLayout {
   negative(tag: string, hash: PrefixHash): string {
     return `${tag}n:${hex(hash)}`;
   }
+}
+
+/** UUIDs compare case-insensitively (as Postgres compares them); other ids as they are. */
+function principal(id: string): string {
+  return isUuid(id) ? id.toLowerCase() : id;
 }
 
 export function hex(hash: PrefixHash): string {

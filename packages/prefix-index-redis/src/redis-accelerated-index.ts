@@ -1,6 +1,7 @@
 import {
   type CacheEntry,
   type CacheIndex,
+  CacheIndexError,
   type CacheMatch,
   type IndexScope,
   isTtlTier,
@@ -13,10 +14,33 @@ import {
   type ResolvedRedisOptions,
   resolveOptions,
 } from "./options.js";
-import { evalLookup, pipelineErrors, RedisTimeoutError, withTimeout } from "./redis-calls.js";
+import {
+  evalLookup,
+  evalRefresh,
+  pipelineErrors,
+  RedisTimeoutError,
+  withTimeout,
+} from "./redis-calls.js";
 import { RefreshQueue } from "./refresh-queue.js";
 import { RepairList } from "./repair-list.js";
 import type { RedisIndexStats } from "./stats.js";
+
+/** The Redis value of an entry: "count|tier|expiresAtMs". */
+function entryValue(e: Pick<CacheMatch, "cumulativeTokenCount" | "ttlTier" | "expiresAt">): string {
+  return `${e.cumulativeTokenCount}|${e.ttlTier}|${e.expiresAt.getTime()}`;
+}
+
+/** The candidates without repeats (by bytes), in their first order. */
+function distinct(hashes: readonly PrefixHash[]): readonly PrefixHash[] {
+  if (hashes.length < 2) return hashes;
+  const seen = new Set<string>();
+  return hashes.filter((h) => {
+    const key = hex(h);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /** Parses a lookup answer "count|tier|expiresAtMs" into a match, or undefined when malformed. */
 function parseEntry(answer: string, prefixHash: PrefixHash): CacheMatch | undefined {
@@ -26,7 +50,8 @@ function parseEntry(answer: string, prefixHash: PrefixHash): CacheMatch | undefi
   if (!isTtlTier(tier) || !Number.isInteger(cumulativeTokenCount) || !Number.isFinite(expiresAt)) {
     return undefined;
   }
-  return { prefixHash, cumulativeTokenCount, ttlTier: tier, expiresAt: new Date(expiresAt) };
+  const copy = new Uint8Array(prefixHash); // callers may change what they get back
+  return { prefixHash: copy, cumulativeTokenCount, ttlTier: tier, expiresAt: new Date(expiresAt) };
 }
 
 /**
@@ -72,7 +97,8 @@ export class RedisAcceleratedIndex implements CacheIndex {
     );
   }
 
-  async lookup(scope: IndexScope, candidates: readonly PrefixHash[]): Promise<CacheMatch[]> {
+  async lookup(scope: IndexScope, asked: readonly PrefixHash[]): Promise<CacheMatch[]> {
+    const candidates = distinct(asked);
     if (candidates.length === 0) return [];
     const { baseline, redis } = this.options;
     if (!this.redisUsable()) return this.fallback(scope, candidates);
@@ -116,7 +142,7 @@ export class RedisAcceleratedIndex implements CacheIndex {
     const pipeline = this.options.redis.pipeline();
     const expiresAt = entry.expiresAt.getTime();
     if (expiresAt > Date.now()) {
-      pipeline.set(entryKey, `${entry.cumulativeTokenCount}|${entry.ttlTier}`, "PXAT", expiresAt);
+      pipeline.set(entryKey, entryValue(entry), "PXAT", expiresAt);
     } else pipeline.del(entryKey);
     pipeline.del(negativeKey);
     try {
@@ -127,12 +153,17 @@ export class RedisAcceleratedIndex implements CacheIndex {
   }
 
   async refresh(scope: IndexScope, prefixHash: PrefixHash, newExpiresAt: Date): Promise<void> {
+    if (!(newExpiresAt instanceof Date) || Number.isNaN(newExpiresAt.getTime())) {
+      throw new CacheIndexError(
+        `refresh needs a valid Date for newExpiresAt, got ${String(newExpiresAt)}`,
+      );
+    }
     if (this.closed) return this.options.baseline.refresh(scope, prefixHash, newExpiresAt);
     const entryKey = this.keys.entry(this.keys.scopeTag(scope), prefixHash);
     this.queue.add(entryKey, scope, prefixHash, newExpiresAt);
     if (!this.redisUsable()) return this.repairs.add(entryKey);
     try {
-      await this.call("refresh", this.options.redis.pexpireat(entryKey, newExpiresAt.getTime()));
+      await this.call("refresh", evalRefresh(this.options.redis, entryKey, newExpiresAt.getTime()));
     } catch {
       this.repairs.add(entryKey);
     }
@@ -180,8 +211,13 @@ export class RedisAcceleratedIndex implements CacheIndex {
     for (const match of matches) {
       const expiresAt = match.expiresAt.getTime();
       if (expiresAt <= now) continue;
-      const value = `${match.cumulativeTokenCount}|${match.ttlTier}`;
-      pipeline.set(this.keys.entry(tag, match.prefixHash), value, "PXAT", expiresAt, "NX");
+      pipeline.set(
+        this.keys.entry(tag, match.prefixHash),
+        entryValue(match),
+        "PXAT",
+        expiresAt,
+        "NX",
+      );
     }
     for (const hash of asked) {
       if (matched.has(hex(hash))) continue;

@@ -33,21 +33,17 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, operation: strin
 
 /**
  * One round trip for a whole lookup. KEYS = n entry keys then their n
- * negative-marker keys. For each candidate it answers "count|tier|expiresAtMs"
- * (a live entry; expiry read from the key's own TTL on the server clock),
- * "-" (the baseline is known to have none) or "" (unknown: ask the baseline).
+ * negative-marker keys. For each candidate it answers the entry's value
+ * "count|tier|expiresAtMs", "-" (the baseline is known to have none) or ""
+ * (unknown: ask the baseline).
  */
 export const LOOKUP_SCRIPT = `
 local n = #KEYS / 2
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local out = {}
 for i = 1, n do
   local v = redis.call('GET', KEYS[i])
-  local ttl = -2
-  if v then ttl = redis.call('PTTL', KEYS[i]) end
-  if v and ttl > 0 then
-    out[i] = v .. '|' .. string.format('%.0f', now + ttl)
+  if v then
+    out[i] = v
   elseif redis.call('EXISTS', KEYS[n + i]) == 1 then
     out[i] = '-'
   else
@@ -57,19 +53,48 @@ end
 return out
 `;
 
-const LOOKUP_SHA = createHash("sha1").update(LOOKUP_SCRIPT).digest("hex");
+/** Slides an entry's expiry (value and key TTL together); a missing entry stays missing. */
+export const REFRESH_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local count, tier = string.match(v, '^([^|]*)|([^|]*)')
+redis.call('SET', KEYS[1], count .. '|' .. tier .. '|' .. ARGV[1], 'PXAT', ARGV[1])
+return 1
+`;
+
+const sha1 = (script: string) => createHash("sha1").update(script).digest("hex");
+const LOOKUP_SHA = sha1(LOOKUP_SCRIPT);
+const REFRESH_SHA = sha1(REFRESH_SCRIPT);
 
 /** EVALSHA, loading the script on NOSCRIPT (first use, or after a Redis restart). */
+async function evalScript(
+  redis: Redis | Cluster,
+  script: string,
+  sha: string,
+  keys: readonly string[],
+  args: readonly string[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!String((error as Error)?.message).includes("NOSCRIPT")) throw error;
+    return await redis.eval(script, keys.length, ...keys, ...args);
+  }
+}
+
 export async function evalLookup(
   redis: Redis | Cluster,
   keys: readonly string[],
 ): Promise<string[]> {
-  try {
-    return (await redis.evalsha(LOOKUP_SHA, keys.length, ...keys)) as string[];
-  } catch (error) {
-    if (!String((error as Error)?.message).includes("NOSCRIPT")) throw error;
-    return (await redis.eval(LOOKUP_SCRIPT, keys.length, ...keys)) as string[];
-  }
+  return (await evalScript(redis, LOOKUP_SCRIPT, LOOKUP_SHA, keys, [])) as string[];
+}
+
+export function evalRefresh(
+  redis: Redis | Cluster,
+  key: string,
+  expiresAtMs: number,
+): Promise<unknown> {
+  return evalScript(redis, REFRESH_SCRIPT, REFRESH_SHA, [key], [String(expiresAtMs)]);
 }
 
 /** Rejects when any command of an executed pipeline failed. */

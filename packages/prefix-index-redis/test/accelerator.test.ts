@@ -1,8 +1,11 @@
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisAcceleratedIndex } from "../src/index.js";
-import { createBaseline } from "./baseline.js";
+import { usePostgresBaseline } from "./baseline.js";
 import { counting, entry, hash, hashesOf, hexOf, scope } from "./helpers.js";
+
+const postgres = usePostgresBaseline();
+const createBaseline = () => postgres.baseline();
 
 const REDIS_URL = process.env.REDIS_URL ?? "";
 const clients: Redis[] = [];
@@ -62,6 +65,33 @@ describe("steady state", () => {
     expect(Math.abs((match?.expiresAt.getTime() ?? 0) - e.expiresAt.getTime())).toBeLessThan(50);
     await new Promise((r) => setTimeout(r, 450));
     expect(await index.lookup(s, [h])).toEqual([]);
+    await index.close();
+  });
+});
+
+describe("no work for nothing", () => {
+  it("an empty candidate list touches neither Redis nor the baseline", async () => {
+    const baseline = counting(createBaseline());
+    let redisCalls = 0;
+    const redis = client();
+    const spy = new Proxy(redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          redisCalls++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const index = new RedisAcceleratedIndex({
+      baseline: baseline.index,
+      redis: spy,
+      keyPrefix: prefix,
+    });
+    expect(await index.lookup(scope(), [])).toEqual([]);
+    expect(redisCalls).toBe(0);
+    expect(baseline.calls.lookup).toBe(0);
     await index.close();
   });
 });

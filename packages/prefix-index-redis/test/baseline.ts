@@ -1,33 +1,37 @@
-import type { CacheEntry, CacheIndex, CacheMatch, IndexScope, PrefixHash } from "@switchyard/core";
+import { migrate, PostgresCacheIndex } from "@switchyard/store-postgres";
+import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
+import createKnex, { type Knex } from "knex";
+import { afterAll, beforeAll } from "vitest";
 
-/** TEMPORARY in-memory baseline until the Postgres index lands. */
-export function createBaseline(): CacheIndex & { close(): Promise<void> } {
-  const rows = new Map<string, CacheEntry>();
-  const key = (s: IndexScope, h: PrefixHash) =>
-    `${s.principalId}\u0000${s.virtualModel}\u0000${s.tokenizerVersion}\u0000${Buffer.from(h).toString("hex")}`;
+/**
+ * The real baseline for this test file: a fresh Postgres database (migrated)
+ * and `PostgresCacheIndex` instances on it. Knex instances are destroyed and
+ * the database dropped after the file.
+ */
+export function usePostgresBaseline(): {
+  baseline(): PostgresCacheIndex;
+  queries(): number;
+} {
+  let db: TestDatabase | undefined;
+  let knex: Knex | undefined;
+  let queries = 0;
+  beforeAll(async () => {
+    db = await createTestDatabase({ prefix: "sy_pi_redis" });
+    knex = createKnex({ client: "pg", connection: db.url, pool: { min: 0, max: 8 } });
+    knex.on("query", () => {
+      queries++;
+    });
+    await migrate(knex);
+  });
+  afterAll(async () => {
+    await knex?.destroy();
+    await db?.drop();
+  });
   return {
-    async lookup(s, candidates) {
-      const out: CacheMatch[] = [];
-      for (const h of candidates) {
-        const row = rows.get(key(s, h));
-        if (row && row.expiresAt.getTime() > Date.now()) {
-          out.push({
-            prefixHash: h,
-            cumulativeTokenCount: row.cumulativeTokenCount,
-            ttlTier: row.ttlTier,
-            expiresAt: row.expiresAt,
-          });
-        }
-      }
-      return out;
+    baseline() {
+      if (!knex) throw new Error("usePostgresBaseline: only inside hooks and tests");
+      return new PostgresCacheIndex({ knex, logger: { warn() {} } });
     },
-    async write(e) {
-      rows.set(key(e.scope, e.prefixHash), e);
-    },
-    async refresh(s, h, at) {
-      const row = rows.get(key(s, h));
-      if (row) rows.set(key(s, h), { ...row, expiresAt: at });
-    },
-    async close() {},
+    queries: () => queries,
   };
 }

@@ -1,10 +1,14 @@
+import { cacheIndexContract } from "@switchyard/conformance";
 import { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisAcceleratedIndex } from "../src/index.js";
 import { KeyLayout } from "../src/keys.js";
-import { createBaseline } from "./baseline.js";
+import { usePostgresBaseline } from "./baseline.js";
 import { counting, entry, hash, hashesOf, hexOf, scope } from "./helpers.js";
 import { RedisCluster } from "./redis-cluster.js";
+
+const postgres = usePostgresBaseline();
+const createBaseline = () => postgres.baseline();
 
 let cluster: RedisCluster;
 let redis: Cluster;
@@ -65,3 +69,19 @@ describe("Redis Cluster (3 masters on loopback)", () => {
     await index.close();
   });
 });
+
+cacheIndexContract(
+  () => ({
+    index: new RedisAcceleratedIndex({
+      baseline: createBaseline(),
+      redis,
+      keyPrefix: `sy-contract:${Math.random().toString(36).slice(2)}:`,
+      commandTimeoutMs: 500,
+    }),
+  }),
+  {
+    label: "RedisAcceleratedIndex on a 3-node Redis Cluster meets the CacheIndex contract",
+    sweep: true,
+    teardown: (subject) => subject.index.close(),
+  },
+);

@@ -1,9 +1,12 @@
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisAcceleratedIndex } from "../src/index.js";
-import { createBaseline } from "./baseline.js";
+import { usePostgresBaseline } from "./baseline.js";
 import { counting, entry, hash, hashesOf, hexOf, scope } from "./helpers.js";
 import { RedisProcess } from "./redis-process.js";
+
+const postgres = usePostgresBaseline();
+const createBaseline = () => postgres.baseline();
 
 let server: RedisProcess;
 const clients: Redis[] = [];
