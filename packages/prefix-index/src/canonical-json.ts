@@ -1,3 +1,11 @@
+import { jsonStringBytes } from "./json-string-bytes.js";
+
+/** Strings this long are escaped by {@link jsonStringBytes} and handed over as bytes. */
+const LONG_STRING = 512;
+
+/** Receives canonical JSON piece by piece: structure as strings, long string values as UTF-8 bytes. */
+export type JsonSink = (chunk: string | Buffer) => void;
+
 /**
  * Compact JSON with object keys sorted recursively (by UTF-16 code units, as
  * `Array.prototype.sort` orders strings). `omitKey` drops one key of the
@@ -7,33 +15,49 @@
  * array items and non-finite numbers become `null`.
  */
 export function canonicalJson(value: unknown, omitKey?: string): string {
-  return write(value, omitKey);
+  let out = "";
+  writeCanonicalJson(value, omitKey, (chunk) => {
+    out += typeof chunk === "string" ? chunk : chunk.toString("utf8");
+  });
+  return out;
 }
 
-function write(value: unknown, omitKey: string | undefined): string {
+/** The same canonical JSON, streamed into `sink` without building one large string. */
+export function writeCanonicalJson(
+  value: unknown,
+  omitKey: string | undefined,
+  sink: JsonSink,
+): void {
+  if (typeof value === "string" && value.length >= LONG_STRING) {
+    sink(jsonStringBytes(value));
+    return;
+  }
   if (value === null || typeof value !== "object") {
-    return JSON.stringify(value) ?? "null";
+    sink(JSON.stringify(value) ?? "null");
+    return;
   }
   if (Array.isArray(value)) {
-    let out = "[";
+    sink("[");
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ",";
+      if (i > 0) sink(",");
       const item: unknown = value[i];
-      out += item === undefined || typeof item === "function" ? "null" : write(item, undefined);
+      if (item === undefined || typeof item === "function") sink("null");
+      else writeCanonicalJson(item, undefined, sink);
     }
-    return `${out}]`;
+    sink("]");
+    return;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
-  let out = "{";
   let first = true;
+  sink("{");
   for (const key of keys) {
     if (key === omitKey) continue;
     const member = record[key];
     if (member === undefined || typeof member === "function") continue;
-    if (!first) out += ",";
+    sink(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
     first = false;
-    out += `${JSON.stringify(key)}:${write(member, undefined)}`;
+    writeCanonicalJson(member, undefined, sink);
   }
-  return `${out}}`;
+  sink("}");
 }
