@@ -3,7 +3,9 @@
  * parallel arrays (structure of arrays), so an entry costs a few dozen bytes
  * of bookkeeping and a hit allocates nothing. Slots form a FIFO queue for
  * SIEVE eviction: a hit only sets a bit; the hand clears bits as it passes
- * and evicts the first unvisited (or dead) entry. No timers: expiry is
+ * and evicts the first unvisited (or dead) entry. The visited bit is the
+ * sign of the slot's expiry (negative = visited), so a hit reads and writes
+ * one memory location beside the value's. No timers: expiry is
  * checked on read, and each insert sweeps a couple of slots for dead entries.
  */
 const NONE = -1;
@@ -15,7 +17,6 @@ export class EntryTable<K, V> {
   private keys: Array<K | undefined> = [];
   private values: Array<V | undefined> = [];
   private freshUntil = new Float64Array(INITIAL_CAPACITY);
-  private visited = new Uint8Array(INITIAL_CAPACITY);
   private newer = new Int32Array(INITIAL_CAPACITY);
   private older = new Int32Array(INITIAL_CAPACITY);
   private head = NONE;
@@ -47,11 +48,25 @@ export class EntryTable<K, V> {
   }
 
   freshUntilAt(slot: number): number {
-    return this.freshUntil[slot] as number;
+    const signed = this.freshUntil[slot] as number;
+    return signed < 0 ? -signed : signed;
   }
 
-  touch(slot: number): void {
-    this.visited[slot] = 1;
+  /** True when the slot is fresh at `now`; a fresh slot is marked visited (the hit path: one read, at most one write). */
+  hit(slot: number, now: number): boolean {
+    const signed = this.freshUntil[slot] as number;
+    if (signed < 0) return now < -signed;
+    if (now >= signed) return false;
+    this.freshUntil[slot] = -signed;
+    return true;
+  }
+
+  private visited(slot: number): boolean {
+    return (this.freshUntil[slot] as number) < 0;
+  }
+
+  private clearVisited(slot: number): void {
+    this.freshUntil[slot] = this.freshUntilAt(slot);
   }
 
   /** Inserts or replaces; returns how many entries were evicted and swept to make room. */
@@ -59,8 +74,7 @@ export class EntryTable<K, V> {
     const existing = this.index.get(key);
     if (existing !== undefined) {
       this.values[existing] = value;
-      this.freshUntil[existing] = freshUntil;
-      this.visited[existing] = 1;
+      this.freshUntil[existing] = -freshUntil; // replaced: counts as used
       return { evicted: 0, expired: 0 };
     }
     const expired = this.sweep(now);
@@ -73,7 +87,6 @@ export class EntryTable<K, V> {
     this.keys[slot] = key;
     this.values[slot] = value;
     this.freshUntil[slot] = freshUntil;
-    this.visited[slot] = 0;
     this.linkAtHead(slot);
     this.index.set(key, slot);
     return { evicted, expired };
@@ -97,13 +110,13 @@ export class EntryTable<K, V> {
   }
 
   private isDead(slot: number, now: number): boolean {
-    return (this.freshUntil[slot] as number) + this.graceMs <= now;
+    return this.freshUntilAt(slot) + this.graceMs <= now;
   }
 
   private evictOne(now: number): void {
     let slot = this.hand !== NONE ? this.hand : this.tail;
-    while (!this.isDead(slot, now) && this.visited[slot] === 1) {
-      this.visited[slot] = 0;
+    while (!this.isDead(slot, now) && this.visited(slot)) {
+      this.clearVisited(slot);
       const next = this.newer[slot] as number;
       slot = next !== NONE ? next : this.tail;
     }
@@ -134,12 +147,11 @@ export class EntryTable<K, V> {
 
   private grow(): void {
     const capacity = this.freshUntil.length * 2;
-    const copy = <T extends Float64Array | Uint8Array | Int32Array>(from: T, to: T): T => {
+    const copy = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
       to.set(from);
       return to;
     };
     this.freshUntil = copy(this.freshUntil, new Float64Array(capacity));
-    this.visited = copy(this.visited, new Uint8Array(capacity));
     this.newer = copy(this.newer, new Int32Array(capacity));
     this.older = copy(this.older, new Int32Array(capacity));
   }

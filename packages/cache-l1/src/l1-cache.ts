@@ -51,8 +51,7 @@ export class L1Cache<K, V> {
   /** The fresh cached value, or `undefined`; never loads, never awaits. */
   peek(key: K): V | undefined {
     const slot = this.table.slotOf(key);
-    if (slot !== undefined && this.now() < this.table.freshUntilAt(slot)) {
-      this.table.touch(slot);
+    if (slot !== undefined && this.table.hit(slot, this.now())) {
       this.counters.hits++;
       return this.table.valueAt(slot);
     }
@@ -64,13 +63,12 @@ export class L1Cache<K, V> {
   get(key: K, options?: GetOptions): Promise<V> {
     const slot = this.table.slotOf(key);
     if (slot !== undefined) {
-      const freshUntil = this.table.freshUntilAt(slot);
       const now = this.now();
-      if (now < freshUntil) {
-        this.table.touch(slot);
+      if (this.table.hit(slot, now)) {
         this.counters.hits++;
         return Promise.resolve(this.table.valueAt(slot));
       }
+      const freshUntil = this.table.freshUntilAt(slot);
       if (now < freshUntil + this.options.staleWhileRevalidateMs && !this.closed) {
         this.counters.staleHits++;
         if (!this.inflight.has(key)) this.startLoad(key, true);
