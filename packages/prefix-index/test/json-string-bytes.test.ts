@@ -6,7 +6,9 @@ import { jsonStringBytes } from "../src/json-string-bytes.js";
 const expected = (s: string) => Buffer.from(JSON.stringify(s), "utf8");
 
 describe("long strings are escaped exactly as JSON.stringify escapes them", () => {
-  it("on 2,000 random strings with controls, quotes, backslashes, any Unicode and lone surrogates", () => {
+  it("on 2,000 random strings with controls, quotes, backslashes, any Unicode and lone surrogates", {
+    timeout: 60_000,
+  }, () => {
     const risky = fc.constantFrom(
       '"',
       "\\",

@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { OrgConfig } from "../config/types.js";
+
+/** SHA-256 hex of an API key: the only form in which keys are stored. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function isKeyHash(value: string): boolean {
+  return /^[0-9a-fA-F]{64}$/.test(value);
+}
+
+/** The key from `Authorization: Bearer <key>` or `x-api-key: <key>` (either API accepts both). */
+export function presentedKey(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === "bearer ") {
+    const key = auth.slice(7).trim();
+    if (key !== "") return key;
+  }
+  const header = req.headers["x-api-key"];
+  return typeof header === "string" && header !== "" ? header : undefined;
+}
+
+export interface Principal {
+  readonly orgId: string;
+  readonly orgName: string;
+}
+
+/** Maps key hashes to orgs. Raw keys are hashed on arrival and never kept. */
+export class ApiKeyIndex {
+  private readonly byHash = new Map<string, Principal>();
+
+  constructor(orgs: readonly OrgConfig[]) {
+    for (const org of orgs) {
+      const principal = { orgId: org.id, orgName: org.name };
+      for (const hash of org.apiKeyHashes) this.byHash.set(hash, principal);
+    }
+  }
+
+  /** The org of the request's key, or `undefined` (no key, unknown key). */
+  authenticate(req: IncomingMessage): Principal | undefined {
+    const key = presentedKey(req);
+    return key === undefined ? undefined : this.byHash.get(hashApiKey(key));
+  }
+}

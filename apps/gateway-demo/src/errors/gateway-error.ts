@@ -1,0 +1,67 @@
+/**
+ * Every error the gateway answers with on purpose. `status` is the HTTP
+ * status, `type` and `code` are stable strings for clients (OpenAI-style
+ * `error.type` / `error.code`), `param` names the offending field.
+ * The envelope (OpenAI or Anthropic) is chosen when the error is written.
+ */
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly code: string;
+  readonly param: string | null;
+  /** Extra response headers, e.g. `retry-after`. */
+  readonly headers: Readonly<Record<string, string>> | undefined;
+
+  constructor(
+    status: number,
+    type: string,
+    code: string,
+    message: string,
+    options: { param?: string | null; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "GatewayError";
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.param = options.param ?? null;
+    this.headers = options.headers;
+  }
+}
+
+export const invalidRequest = (
+  message: string,
+  param: string | null = null,
+  code = "invalid_request",
+) => new GatewayError(400, "invalid_request_error", code, message, { param });
+
+export const unauthorized = () =>
+  new GatewayError(
+    401,
+    "authentication_error",
+    "invalid_api_key",
+    "Missing or invalid API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.",
+  );
+
+export const modelNotFound = (model: string) =>
+  new GatewayError(
+    404,
+    "not_found_error",
+    "model_not_found",
+    `The model \`${model}\` does not exist in this gateway's catalog; GET /v1/models lists the models you can use.`,
+    { param: "model" },
+  );
+
+export const notFound = (message: string, code = "not_found") =>
+  new GatewayError(404, "not_found_error", code, message);
+
+export const payloadTooLarge = (limit: number) =>
+  new GatewayError(
+    413,
+    "request_too_large",
+    "request_too_large",
+    `Request body exceeds the gateway's limit of ${limit} bytes (server.body_limit_bytes).`,
+  );
+
+export const internalError = (cause: unknown) =>
+  new GatewayError(500, "api_error", "internal_error", "Internal gateway error.", { cause });

@@ -1,0 +1,79 @@
+import { routeToWire } from "@switchyard/core";
+import { GatewayError } from "../errors/gateway-error.js";
+import { readBody } from "../http/read-body.js";
+import type { Handler } from "../http/router.js";
+import { sendObject } from "../http/send.js";
+import type { ApiKind } from "../pipeline/api-kind.js";
+import { Estimates } from "../pipeline/estimates.js";
+import { parseJsonObject } from "../pipeline/parse-json.js";
+import { decideRoute } from "../pipeline/route-stage.js";
+import { routingView } from "../pipeline/routing-view.js";
+import { validateBody } from "../pipeline/validate-body.js";
+import type { GatewayServices } from "../services.js";
+import { header, requireOrg } from "./authenticate.js";
+import { guarded } from "./routes-handler.js";
+
+/**
+ * `POST /v1/routes/explain[?api=anthropic]`: a dry run. The body is a
+ * completion request (OpenAI shape, or Anthropic with `?api=anthropic`),
+ * headers as on a real request (`x-switchyard-tag`, `x-switchyard-route`).
+ * Answers every route's verdict and what the gateway would do; nothing is dispatched.
+ */
+export function explainHandler(services: GatewayServices): Handler {
+  const { config } = services;
+  return (req, res, ctx) =>
+    guarded(async () => {
+      const org = requireOrg(services, req, ctx);
+      const api: ApiKind =
+        new URL(req.url ?? "/", "http://x").searchParams.get("api") === "anthropic"
+          ? "anthropic"
+          : "openai";
+      const body = parseJsonObject(await readBody(req, config.server.bodyLimitBytes));
+      validateBody(api, body);
+      const engine = await services.routes.store.engineFor(org);
+      const input = {
+        api,
+        body,
+        engine,
+        tag: header(req, "x-switchyard-tag"),
+        forcedName: header(req, "x-switchyard-route"),
+      };
+      const estimates = new Estimates(api, body);
+      const tokens = estimates.inputTokens();
+      const cost = estimates.costOn(config.models.get(body.model as string));
+      let decision: Record<string, unknown>;
+      try {
+        const d = decideRoute(config.models, input);
+        decision = {
+          outcome: d.route ? (d.forced ? "forced" : "routed") : d.bypass ? "bypassed" : "unrouted",
+          route: d.route?.name ?? null,
+          candidates: d.candidates,
+          bypass_reason: d.bypass ?? null,
+        };
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        decision = {
+          outcome: "rejected",
+          status: error.status,
+          code: error.code,
+          message: error.message,
+        };
+      }
+      const explanation = engine.explain(routingView(api, body), { tag: input.tag }, tokens, cost);
+      sendObject(res, 200, {
+        decision,
+        input_tokens: tokens,
+        estimated_cost_usd: cost ?? null,
+        route: explanation.route ? routeToWire(explanation.route) : null,
+        verdicts: explanation.verdicts.map((v) => ({
+          id: v.route.id,
+          name: v.route.name,
+          priority: v.route.priority,
+          enabled: v.route.enabled,
+          matched: v.matched,
+          failed_condition: v.failedCondition ?? null,
+          reason: v.reason,
+        })),
+      });
+    });
+}

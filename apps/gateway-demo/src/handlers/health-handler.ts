@@ -1,0 +1,18 @@
+import type { Handler } from "../http/router.js";
+import { sendObject } from "../http/send.js";
+import type { GatewayServices } from "../services.js";
+
+/** `GET /healthz`: the process is up. */
+export const healthz: Handler = (_req, res) => sendObject(res, 200, { status: "ok" });
+
+/** `GET /readyz`: not draining and the route store answers. */
+export function readyz(services: GatewayServices): Handler {
+  return async (_req, res) => {
+    if (services.draining) return sendObject(res, 503, { status: "draining" });
+    const store = await services.routes.ping();
+    sendObject(res, store ? 200 : 503, {
+      status: store ? "ready" : "unavailable",
+      route_store: { kind: services.routes.kind, ok: store },
+    });
+  };
+}

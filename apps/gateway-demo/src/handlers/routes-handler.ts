@@ -1,0 +1,120 @@
+import type { IncomingMessage } from "node:http";
+import {
+  applyRoutePatch,
+  type NewRoute,
+  RoutingStoreError,
+  routeToWire,
+  type ValidationIssue,
+  validateNewRoute,
+  validateRoutePatch,
+} from "@switchyard/core";
+import { checkRouteModels } from "../catalog/route-models.js";
+import { GatewayError, notFound } from "../errors/gateway-error.js";
+import { readBody } from "../http/read-body.js";
+import type { Handler } from "../http/router.js";
+import { sendObject } from "../http/send.js";
+import { type JsonObject, parseJsonObject } from "../pipeline/parse-json.js";
+import type { GatewayServices } from "../services.js";
+import { requireOrg } from "./authenticate.js";
+
+/**
+ * The routes management API (routing.md step 8): the org always comes from
+ * the API key, never from the body; another org's route id answers 404
+ * exactly like a missing one; errors use the OpenAI envelope.
+ */
+export function routeHandlers(services: GatewayServices) {
+  const { store } = services.routes;
+  const models = services.config.models;
+  const readJson = async (req: IncomingMessage): Promise<JsonObject> =>
+    parseJsonObject(await readBody(req, services.config.server.bodyLimitBytes));
+  const missing = (id: string | undefined) =>
+    notFound(`No route with id ${id ?? "(none)"}.`, "route_not_found");
+
+  const list: Handler = (req, res, ctx) =>
+    guarded(async () => {
+      const routes = await store.listAllForOrg(requireOrg(services, req, ctx));
+      sendObject(res, 200, { object: "list", data: routes.map(routeToWire) });
+    });
+
+  const create: Handler = (req, res, ctx) =>
+    guarded(async () => {
+      const org = requireOrg(services, req, ctx);
+      const result = validateNewRoute(await readJson(req), models);
+      if (!result.ok) throw invalidRoute(result.issues);
+      rejectUnknownModels(result.value);
+      const route = await store.createRoute(org, result.value);
+      ctx.routeId = route.id;
+      sendObject(res, 201, routeToWire(route));
+    });
+
+  const get: Handler = (req, res, ctx, id) =>
+    guarded(async () => {
+      const route =
+        id === undefined ? undefined : await store.getRoute(requireOrg(services, req, ctx), id);
+      if (!route) throw missing(id);
+      sendObject(res, 200, routeToWire(route));
+    });
+
+  const patch: Handler = (req, res, ctx, id) =>
+    guarded(async () => {
+      const org = requireOrg(services, req, ctx);
+      const current = id === undefined ? undefined : await store.getRoute(org, id);
+      if (!current || id === undefined) throw missing(id);
+      const result = validateRoutePatch(current, await readJson(req), models);
+      if (!result.ok) throw invalidRoute(result.issues);
+      rejectUnknownModels(applyRoutePatch(current, result.value));
+      const updated = await store.updateRoute(org, id, result.value);
+      if (!updated) throw missing(id);
+      ctx.routeId = updated.id;
+      sendObject(res, 200, routeToWire(updated));
+    });
+
+  const remove: Handler = (req, res, ctx, id) =>
+    guarded(async () => {
+      const removed =
+        id !== undefined && (await store.deleteRoute(requireOrg(services, req, ctx), id));
+      if (!removed) throw missing(id);
+      sendObject(res, 200, { ok: true, id });
+    });
+
+  function rejectUnknownModels(route: NewRoute): void {
+    const issues = checkRouteModels(route, models);
+    if (issues.length > 0) throw invalidRoute(issues);
+  }
+
+  return { list, create, get, patch, remove };
+}
+
+/** 400 naming every bad field; `param` is the first one. */
+export function invalidRoute(issues: readonly ValidationIssue[]): GatewayError {
+  const lines = issues.map((issue) => `${issue.path || "(body)"}: ${issue.message}`);
+  return new GatewayError(
+    400,
+    "invalid_request_error",
+    "invalid_route",
+    `Invalid route: ${lines.join("; ")}`,
+    {
+      param: issues[0]?.path || null,
+    },
+  );
+}
+
+/** Route-store backend failures become 503 (the store is unavailable), never a bare 500. */
+export async function guarded(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof RoutingStoreError) {
+      throw new GatewayError(
+        503,
+        "api_error",
+        "route_store_unavailable",
+        `The route store is unavailable: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GatewayError, internalError, notFound } from "../errors/gateway-error.js";
+import { logRequest } from "../log/access-log.js";
+import { newRequestContext, type RequestContext } from "../pipeline/request-context.js";
+import type { GatewayServices } from "../services.js";
+import { requestIdFor } from "./request-id.js";
+import type { Router } from "./router.js";
+import { sendError } from "./send.js";
+
+export interface HttpServerHandle {
+  readonly server: Server;
+  /** `http://host:port` once listening. */
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish (up to `timeoutMs`), then drops what is left. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** The `node:http` server: request ids, routing, error envelopes, the access log, draining. */
+export async function startHttpServer(
+  services: GatewayServices,
+  router: Router,
+): Promise<HttpServerHandle> {
+  const { server: cfg } = services.config;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = createServer({ keepAliveTimeout: cfg.keepAliveTimeoutMs });
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? "/";
+    const ctx = newRequestContext(
+      requestIdFor(req),
+      req.method ?? "GET",
+      url.split("?", 1)[0] as string,
+    );
+    res.setHeader("x-request-id", ctx.id);
+    if (services.draining) res.setHeader("connection", "close");
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      logRequest(services.logger, ctx, res);
+      if (inFlight === 0) idle?.();
+    });
+    const match = router.match(ctx.method, url);
+    if (match.kind === "found") {
+      Promise.resolve()
+        .then(() => match.handler(req, res, ctx, match.param))
+        .catch((error: unknown) => fail(services, res, ctx, error));
+    } else if (match.kind === "method_not_allowed") {
+      res.setHeader("allow", match.allow);
+      const error = new GatewayError(
+        405,
+        "invalid_request_error",
+        "method_not_allowed",
+        `${ctx.method} is not allowed on ${ctx.path}; use ${match.allow}.`,
+      );
+      fail(services, res, ctx, error);
+    } else {
+      if (ctx.path === "/v1/messages") ctx.api = "anthropic";
+      fail(
+        services,
+        res,
+        ctx,
+        notFound(`No endpoint ${ctx.method} ${ctx.path}.`, "unknown_endpoint"),
+      );
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(cfg.port, cfg.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+
+  async function drain(timeoutMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (inFlight > 0) {
+      const done = new Promise<void>((resolve) => {
+        idle = resolve;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([done, deadline]);
+      clearTimeout(timer);
+    }
+    server.closeAllConnections();
+    await closed;
+  }
+
+  return { server, url, drain };
+}
+
+function fail(
+  services: GatewayServices,
+  res: ServerResponse,
+  ctx: RequestContext,
+  error: unknown,
+): void {
+  if (res.destroyed || ctx.clientAborted) return;
+  const known = error instanceof GatewayError ? error : undefined;
+  if (!known) services.logger.error({ err: error, req_id: ctx.id }, "unhandled error");
+  const answer = known ?? internalError(error);
+  ctx.errorCode = answer.code;
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (answer.status === 413) res.setHeader("connection", "close");
+  sendError(res, ctx.api, answer);
+}

@@ -1,0 +1,76 @@
+/**
+ * Fault injection for the mock upstream, chosen by the model name
+ * (`gpt-4o~fail=500~times=1`) or the `x-mock-fault` header
+ * (`fail=429~retry_after=1`). Directives, separated by `~` (or `,` in the header):
+ *
+ * | directive | effect |
+ * |---|---|
+ * | `fail=<status>` | answer with this status and the API's error envelope (e.g. 500, 529, 429, 400, 404) |
+ * | `retry_after=<s>` | `retry-after` seconds on a failure (429 defaults to 1) |
+ * | `times=<n>` | fault only the first n requests for this model+header, then behave |
+ * | `latency=<ms>` | wait before the response headers |
+ * | `ttft=<ms>` | wait before the first token (after the headers when streaming) |
+ * | `chunk_delay=<ms>` | wait between stream chunks |
+ * | `cut=<n>` | streaming: drop the connection after n content chunks (0: right after the headers); non-streaming: drop it instead of answering |
+ * | `stall=<n>` | streaming: stop sending after n content chunks and hold the connection; non-streaming: never answer |
+ * | `tool` | answer with a call of the first declared tool |
+ */
+export interface Fault {
+  fail?: number;
+  retryAfterS?: number;
+  times?: number;
+  latencyMs?: number;
+  ttftMs?: number;
+  chunkDelayMs?: number;
+  cut?: number;
+  stall?: number;
+  tool?: boolean;
+}
+
+const NUMERIC: Record<string, keyof Fault> = {
+  fail: "fail",
+  retry_after: "retryAfterS",
+  times: "times",
+  latency: "latencyMs",
+  ttft: "ttftMs",
+  chunk_delay: "chunkDelayMs",
+  cut: "cut",
+  stall: "stall",
+};
+
+/** Parses directives; unknown or malformed ones are ignored. */
+export function parseFault(text: string | undefined, into: Fault = {}): Fault {
+  if (!text) return into;
+  for (const directive of text.split(/[~,]/)) {
+    const [name = "", value] = directive.trim().split("=", 2);
+    if (name === "tool") {
+      into.tool = true;
+      continue;
+    }
+    const key = NUMERIC[name];
+    const number = Number(value);
+    if (key && value !== undefined && Number.isFinite(number) && number >= 0) {
+      (into as Record<string, number>)[key] = number;
+    }
+  }
+  return into;
+}
+
+/** `gpt-4o~fail=500` -> base `gpt-4o` and its fault directives. */
+export function splitModel(model: string): { base: string; directives: string | undefined } {
+  const tilde = model.indexOf("~");
+  return tilde === -1
+    ? { base: model, directives: undefined }
+    : { base: model.slice(0, tilde), directives: model.slice(tilde + 1) };
+}
+
+export function hasFault(fault: Fault): boolean {
+  return (
+    fault.fail !== undefined ||
+    fault.latencyMs !== undefined ||
+    fault.ttftMs !== undefined ||
+    fault.chunkDelayMs !== undefined ||
+    fault.cut !== undefined ||
+    fault.stall !== undefined
+  );
+}

@@ -1,0 +1,69 @@
+import type { ApiKind } from "../pipeline/api-kind.js";
+import { countTextTokens, estimateInputTokens } from "../pipeline/token-estimate.js";
+
+export interface MockToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** JSON text of the arguments. */
+  readonly arguments: string;
+}
+
+export interface MockReply {
+  readonly text: string;
+  /** The text split into stream chunks (their concatenation is `text`). */
+  readonly chunks: readonly string[];
+  readonly toolCall: MockToolCall | undefined;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
+
+/**
+ * The mock's deterministic answer: it names the model and echoes the start
+ * of the last user message; usage is counted with the gateway's tokenizer.
+ */
+export function mockReply(
+  api: ApiKind,
+  body: Rec,
+  model: string,
+  withTool: boolean,
+  seq: number,
+): MockReply {
+  const said = lastUserText(body.messages).slice(0, 60);
+  const text =
+    said === "" ? `Mock reply from ${model}.` : `Mock reply from ${model}. You said: ${said}`;
+  const chunks = text.match(/\S+\s*/g) ?? [text];
+  const tool = withTool ? firstToolName(api, body.tools) : undefined;
+  const toolCall =
+    tool === undefined
+      ? undefined
+      : { id: `call_mock_${seq}`, name: tool, arguments: '{"query":"mock"}' };
+  const outputTokens = countTextTokens(text) + (toolCall ? countTextTokens(toolCall.arguments) : 0);
+  return { text, chunks, toolCall, inputTokens: estimateInputTokens(api, body), outputTokens };
+}
+
+function lastUserText(messages: unknown): string {
+  if (!Array.isArray(messages)) return "";
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message: unknown = messages[i];
+    if (!isRec(message) || message.role !== "user") continue;
+    if (typeof message.content === "string") return message.content;
+    if (Array.isArray(message.content)) {
+      return message.content
+        .map((part: unknown) => (isRec(part) && typeof part.text === "string" ? part.text : ""))
+        .join("");
+    }
+  }
+  return "";
+}
+
+function firstToolName(api: ApiKind, tools: unknown): string | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  const first: unknown = tools[0];
+  if (!isRec(first)) return undefined;
+  if (api === "anthropic") return typeof first.name === "string" ? first.name : undefined;
+  const fn = first.function;
+  return isRec(fn) && typeof fn.name === "string" ? fn.name : undefined;
+}

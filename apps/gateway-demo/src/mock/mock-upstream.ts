@@ -1,0 +1,195 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ApiKind } from "../pipeline/api-kind.js";
+import { anthropicError, anthropicMessage, anthropicStreamFrames } from "./mock-anthropic.js";
+import { type Fault, parseFault, splitModel } from "./mock-faults.js";
+import { openaiCompletion, openaiError, openaiStreamFrames } from "./mock-openai.js";
+import { mockReply } from "./mock-reply.js";
+import { playStream } from "./mock-stream.js";
+
+/** What the mock saw, for tests. */
+export interface RecordedRequest {
+  readonly api: ApiKind;
+  readonly model: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Record<string, unknown>;
+}
+
+const RECENT_LIMIT = 200;
+
+/**
+ * A deterministic OpenAI- and Anthropic-shaped upstream on loopback, with
+ * fault injection (see mock-faults.ts) and request counting. Endpoints:
+ * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /__mock/stats`,
+ * `POST /__mock/reset`.
+ */
+export class MockUpstream {
+  private readonly byModel = new Map<string, number>();
+  private readonly faultHits = new Map<string, number>();
+  private seq = 0;
+  total = 0;
+  /** Responses whose connection closed before they were complete (the caller went away). */
+  abandoned = 0;
+  readonly recent: RecordedRequest[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(options: { host?: string; port?: number } = {}): Promise<MockUpstream> {
+    const server = createServer({ keepAliveTimeout: 60_000 });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    });
+    const { address, port } = server.address() as AddressInfo;
+    const host = address.includes(":") ? `[${address}]` : address;
+    const mock = new MockUpstream(server, `http://${host}:${port}`);
+    server.on("request", (req, res) => void mock.handle(req, res));
+    return mock;
+  }
+
+  /** Base URL for an OpenAI-kind provider (`/v1` included). */
+  get openaiBaseUrl(): string {
+    return `${this.url}/v1`;
+  }
+
+  /** Base URL for an Anthropic-kind provider. */
+  get anthropicBaseUrl(): string {
+    return this.url;
+  }
+
+  /** Completion requests received for this exact upstream model string, or in total. */
+  count(model?: string): number {
+    return model === undefined ? this.total : (this.byModel.get(model) ?? 0);
+  }
+
+  reset(): void {
+    this.byModel.clear();
+    this.faultHits.clear();
+    this.recent.length = 0;
+    this.total = 0;
+    this.abandoned = 0;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?", 1)[0];
+    if (req.method === "GET" && path === "/__mock/stats") {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ total: this.total, by_model: Object.fromEntries(this.byModel) }));
+      return;
+    }
+    if (req.method === "POST" && path === "/__mock/reset") {
+      this.reset();
+      res.end("{}");
+      return;
+    }
+    const api: ApiKind | undefined =
+      path === "/v1/chat/completions"
+        ? "openai"
+        : path === "/v1/messages"
+          ? "anthropic"
+          : undefined;
+    if (req.method !== "POST" || api === undefined) {
+      res.statusCode = 404;
+      res.end(openaiError(404, `mock upstream: no route ${req.method} ${path}`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+    } catch {
+      return this.fail(res, api, 400, "mock upstream: body is not JSON", undefined);
+    }
+    await this.complete(req, res, api, body);
+  }
+
+  private async complete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    api: ApiKind,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    const model = typeof body.model === "string" ? body.model : "";
+    const header = req.headers["x-mock-fault"];
+    this.total++;
+    res.once("close", () => {
+      if (!res.writableFinished) this.abandoned++;
+    });
+    this.byModel.set(model, (this.byModel.get(model) ?? 0) + 1);
+    this.recent.push({ api, model, headers: req.headers, body });
+    if (this.recent.length > RECENT_LIMIT) this.recent.shift();
+
+    const { base, directives } = splitModel(model);
+    const fault = parseFault(
+      typeof header === "string" ? header : undefined,
+      parseFault(directives),
+    );
+    const faultKey = `${model}|${header ?? ""}`;
+    const hit = (this.faultHits.get(faultKey) ?? 0) + 1;
+    this.faultHits.set(faultKey, hit);
+    const active: Fault = fault.times !== undefined && hit > fault.times ? {} : fault;
+    if (fault.tool) active.tool = true;
+
+    if (active.latencyMs) await sleep(active.latencyMs);
+    if (active.fail !== undefined) {
+      return this.fail(
+        res,
+        api,
+        active.fail,
+        `mock upstream: injected ${active.fail}`,
+        active.retryAfterS,
+      );
+    }
+    const seq = ++this.seq;
+    const reply = mockReply(api, body, base, active.tool === true, seq);
+    if (body.stream === true) {
+      const includeUsage =
+        (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+      const frames =
+        api === "openai"
+          ? openaiStreamFrames(reply, base, `chatcmpl-mock-${seq}`, includeUsage)
+          : anthropicStreamFrames(reply, base, `msg_mock_${seq}`);
+      return playStream(res, frames, active);
+    }
+    if (active.cut !== undefined) return void res.socket?.destroy();
+    if (active.stall !== undefined) return; // never answer
+    if (active.ttftMs) await sleep(active.ttftMs);
+    const json =
+      api === "openai"
+        ? openaiCompletion(reply, base, `chatcmpl-mock-${seq}`)
+        : anthropicMessage(reply, base, `msg_mock_${seq}`);
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(json),
+    });
+    res.end(json);
+  }
+
+  private fail(
+    res: ServerResponse,
+    api: ApiKind,
+    status: number,
+    message: string,
+    retryAfterS: number | undefined,
+  ) {
+    const body = api === "openai" ? openaiError(status, message) : anthropicError(status, message);
+    const headers: Record<string, string | number> = {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    };
+    const retryAfter = retryAfterS ?? (status === 429 ? 1 : undefined);
+    if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+}

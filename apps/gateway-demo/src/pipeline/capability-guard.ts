@@ -1,0 +1,59 @@
+import type { CatalogModel } from "@switchyard/core";
+import type { Estimates } from "./estimates.js";
+import type { JsonObject } from "./parse-json.js";
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
+
+/** What serving a request takes, read once from the body. */
+export interface RequestNeeds {
+  readonly vision: boolean;
+  readonly audio: boolean;
+  readonly tools: boolean;
+  readonly jsonMode: boolean;
+}
+
+export function requestNeeds(body: JsonObject): RequestNeeds {
+  let vision = false;
+  let audio = false;
+  const messages = body.messages;
+  if (Array.isArray(messages)) {
+    for (const message of messages) {
+      if (!isRec(message) || !Array.isArray(message.content)) continue;
+      for (const part of message.content) {
+        if (!isRec(part)) continue;
+        if (part.type === "image_url" || part.type === "image") vision = true;
+        else if (part.type === "input_audio") audio = true;
+      }
+    }
+  }
+  const tools =
+    (Array.isArray(body.tools) && body.tools.length > 0) ||
+    (Array.isArray(body.functions) && body.functions.length > 0);
+  const format = isRec(body.response_format) ? body.response_format.type : undefined;
+  const jsonMode = format === "json_object" || format === "json_schema";
+  return { vision, audio, tools, jsonMode };
+}
+
+/**
+ * The first thing a catalog model lacks for this request (routing.md's
+ * capability guard), or `undefined`. A capability counts as present only
+ * when the catalog says `true`; an unknown context window is not checked.
+ */
+export function missingCapability(
+  model: CatalogModel,
+  needs: RequestNeeds,
+  estimates: Estimates,
+): string | undefined {
+  const caps = model.capabilities ?? {};
+  if (needs.vision && caps.vision !== true) return "vision";
+  if (needs.audio && caps.audio !== true) return "audio";
+  if (needs.tools && caps.tools !== true) return "tools";
+  if (needs.jsonMode && caps.json_mode !== true) return "json_mode";
+  const window = model.contextWindow;
+  if (window !== undefined) {
+    const required = estimates.inputTokens() + (estimates.maxTokens() ?? 0);
+    if (required > window) return `context window (${required} > ${window} tokens)`;
+  }
+  return undefined;
+}

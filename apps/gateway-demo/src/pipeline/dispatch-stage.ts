@@ -1,0 +1,114 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ModelConfig, RetryConfig } from "../config/types.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { AnthropicToOpenaiStream } from "../stream/anthropic-to-openai-stream.js";
+import { OpenaiToAnthropicStream } from "../stream/openai-to-anthropic-stream.js";
+import { SsePassthrough } from "../stream/sse-passthrough.js";
+import type { StreamTransformer } from "../stream/stream-transformer.js";
+import { retryDelayMs } from "../upstream/backoff.js";
+import { buildPayload, type RequestPlan } from "../upstream/payload.js";
+import type { ProviderSet, RuntimeProvider } from "../upstream/providers.js";
+import { sendUpstream, type UpstreamSuccess } from "../upstream/send-upstream.js";
+import { UpstreamFailure } from "../upstream/upstream-failure.js";
+import type { RequestContext } from "./request-context.js";
+
+export interface DispatchDeps {
+  readonly models: ReadonlyMap<string, ModelConfig>;
+  readonly providers: ProviderSet;
+  readonly retry: RetryConfig;
+}
+
+export interface Dispatched {
+  readonly model: ModelConfig;
+  readonly provider: RuntimeProvider;
+  /** Whether the response must be translated to the client's dialect. */
+  readonly translated: boolean;
+  readonly result: UpstreamSuccess;
+}
+
+/**
+ * routing.md step 6: tries `[target, ...fallbacks]` in order. Each
+ * candidate gets up to `retry.maxAttempts` attempts with full-jitter backoff
+ * (`retry-after` honoured); fallback-eligible failures (model not found,
+ * timeout, 5xx, 429, a stream broken before its first event) move on to the
+ * next candidate, any other 4xx stops at once. An open circuit skips the
+ * provider. When all are exhausted, the last failure is thrown.
+ */
+export async function dispatch(
+  deps: DispatchDeps,
+  plan: RequestPlan,
+  candidates: readonly string[],
+  ctx: RequestContext,
+  signal: AbortSignal,
+): Promise<Dispatched> {
+  let last: UpstreamFailure | undefined;
+  for (let c = 0; c < candidates.length; c++) {
+    const name = candidates[c] as string;
+    if (c > 0) ctx.fallbacks++;
+    const model = deps.models.get(name);
+    const provider = model && deps.providers.get(model.provider);
+    if (!model || !provider) {
+      last = new UpstreamFailure("unknown_model", `model ${name} is not in the catalog`);
+      continue;
+    }
+    let payload: ReturnType<typeof buildPayload>;
+    try {
+      payload = buildPayload(plan, model, provider);
+    } catch (error) {
+      if (c === 0 || !(error instanceof GatewayError)) throw error;
+      last = new UpstreamFailure("rejected", error.message, { rejection: error });
+      continue;
+    }
+    for (let attempt = 1; ; attempt++) {
+      if (!provider.breaker.allow()) {
+        last = circuitOpen(provider);
+        break;
+      }
+      ctx.attempts++;
+      try {
+        const transformer = plan.stream ? streamTransformer(plan, provider) : undefined;
+        const result = await sendUpstream(provider, payload, transformer, signal);
+        provider.breaker.success();
+        ctx.upstreamStatus = 200;
+        return { model, provider, translated: payload.translated, result };
+      } catch (error) {
+        if (signal.aborted) {
+          provider.breaker.neutral(); // the client left: says nothing about the provider
+          throw error;
+        }
+        const failure =
+          error instanceof UpstreamFailure ? error : new UpstreamFailure("network", String(error));
+        if (failure.breakerFailure) provider.breaker.failure();
+        else provider.breaker.neutral();
+        if (failure.status !== undefined) ctx.upstreamStatus = failure.status;
+        last = failure;
+        if (!failure.fallbackEligible) throw failure;
+        if (!failure.retryable || attempt >= deps.retry.maxAttempts) break;
+        const delay = retryDelayMs(failure, attempt, deps.retry);
+        if (delay === undefined) break;
+        if (delay > 0) await sleep(delay, undefined, { signal });
+      }
+    }
+  }
+  throw last ?? new UpstreamFailure("unknown_model", "no candidate model");
+}
+
+function circuitOpen(provider: RuntimeProvider): UpstreamFailure {
+  return new UpstreamFailure(
+    "circuit_open",
+    `provider ${provider.name} is failing; its circuit breaker is open`,
+    {
+      provider: provider.name,
+      retryAfterMs: provider.breaker.retryAfterMs(),
+    },
+  );
+}
+
+function streamTransformer(plan: RequestPlan, provider: RuntimeProvider): StreamTransformer {
+  if (provider.kind === plan.clientApi) return new SsePassthrough();
+  if (provider.kind === "anthropic") {
+    const options = plan.body.stream_options as { include_usage?: unknown } | undefined;
+    return new AnthropicToOpenaiStream(options?.include_usage === true);
+  }
+  return new OpenaiToAnthropicStream();
+}

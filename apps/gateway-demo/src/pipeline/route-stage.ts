@@ -1,0 +1,128 @@
+import type { Route, RoutingEngine } from "@switchyard/core";
+import type { ModelConfig } from "../config/types.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import type { ApiKind } from "./api-kind.js";
+import { missingCapability, requestNeeds } from "./capability-guard.js";
+import { Estimates } from "./estimates.js";
+import type { JsonObject } from "./parse-json.js";
+import { engineNeedsEstimates, routingView } from "./routing-view.js";
+
+export interface RouteInput {
+  readonly api: ApiKind;
+  readonly body: JsonObject;
+  /** The org's engine; `undefined` when the route store failed (dispatch unchanged). */
+  readonly engine: RoutingEngine | undefined;
+  /** Raw `x-switchyard-tag`. */
+  readonly tag: string | undefined;
+  /** `x-switchyard-route`: forced routing by name. */
+  readonly forcedName: string | undefined;
+}
+
+export interface RoutingDecision {
+  /** The route applied, if any. */
+  readonly route: Route | undefined;
+  readonly forced: boolean;
+  /** Catalog model names to try in order: the target, then its fallbacks. */
+  readonly candidates: readonly string[];
+  /** Why a matched route was not applied (capability guard). */
+  readonly bypass: string | undefined;
+  readonly estimates: Estimates;
+  /** Cost estimate on the requested model, when routing needed it. */
+  readonly requestedCostUsd: number | undefined;
+}
+
+/**
+ * routing.md "Gateway use" steps 2-5: estimate, forced route, evaluation,
+ * capability guard, rewrite and the `max_cost_usd` ceiling (402, nothing
+ * dispatched). Throws GatewayError for an unknown forced route or the ceiling.
+ */
+export function decideRoute(
+  models: ReadonlyMap<string, ModelConfig>,
+  input: RouteInput,
+): RoutingDecision {
+  const { api, body, engine } = input;
+  const requested = body.model as string;
+  const estimates = new Estimates(api, body);
+  let requestedCostUsd: number | undefined;
+  let route: Route | undefined;
+  const forced = input.forcedName !== undefined;
+  if (input.forcedName !== undefined) {
+    route = forcedRoute(engine, input.forcedName);
+  } else if (engine !== undefined && engine.routes.length > 0) {
+    const needs = engineNeedsEstimates(engine);
+    requestedCostUsd = needs ? estimates.costOn(models.get(requested)) : undefined;
+    const tokens = needs ? estimates.inputTokens() : 0;
+    route = engine.evaluate(routingView(api, body), { tag: input.tag }, tokens, requestedCostUsd);
+  }
+  const unrouted = (bypass?: string): RoutingDecision => ({
+    route: undefined,
+    forced,
+    candidates: [requested],
+    bypass,
+    estimates,
+    requestedCostUsd,
+  });
+  if (route === undefined) return unrouted();
+
+  const { target_model: targetName, fallbacks = [], max_cost_usd: ceiling } = route.then;
+  const target = models.get(targetName);
+  const needs = requestNeeds(body);
+  const lacking = target && missingCapability(target, needs, estimates);
+  if (lacking) return unrouted(`route "${route.name}": ${targetName} lacks ${lacking}`);
+
+  if (ceiling !== undefined) {
+    const cost = estimates.costOn(target);
+    if (cost !== undefined && cost > ceiling)
+      throw costLimitExceeded(route, targetName, cost, ceiling);
+  }
+  const usable = fallbacks.filter((name) => {
+    const model = models.get(name);
+    return model === undefined || missingCapability(model, needs, estimates) === undefined;
+  });
+  return {
+    route,
+    forced,
+    candidates: [targetName, ...usable],
+    bypass: undefined,
+    estimates,
+    requestedCostUsd,
+  };
+}
+
+function forcedRoute(engine: RoutingEngine | undefined, name: string): Route {
+  if (engine === undefined) {
+    throw new GatewayError(
+      503,
+      "api_error",
+      "route_store_unavailable",
+      "The route store is unavailable; forced routing is not possible right now.",
+    );
+  }
+  const route = engine.findByName(name);
+  if (route === undefined) {
+    throw new GatewayError(
+      400,
+      "invalid_request_error",
+      "unknown_route",
+      `unknown route: ${name}`,
+      {
+        param: "x-switchyard-route",
+      },
+    );
+  }
+  return route;
+}
+
+function costLimitExceeded(
+  route: Route,
+  model: string,
+  cost: number,
+  ceiling: number,
+): GatewayError {
+  return new GatewayError(
+    402,
+    "billing_error",
+    "cost_limit_exceeded",
+    `Estimated cost $${cost.toFixed(6)} on ${model} exceeds the ceiling $${ceiling} of route "${route.name}" (max_cost_usd); lower max_tokens or shorten the prompt.`,
+  );
+}

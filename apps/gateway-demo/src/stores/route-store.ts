@@ -1,0 +1,100 @@
+import { CachingRoutingStore } from "@switchyard/cache-l1";
+import type { RoutingEngine } from "@switchyard/core";
+import { MemoryRoutingStore } from "@switchyard/store-memory";
+import { migrate, PostgresRoutingStore } from "@switchyard/store-postgres";
+import createKnex, { type Knex } from "knex";
+import type { GatewayConfig, OrgConfig } from "../config/types.js";
+import { type Logger, storeLogger } from "../log/logger.js";
+
+/** The route store the gateway runs on: memory or Postgres, behind the per-org engine cache. */
+export interface RouteStoreHandle {
+  readonly kind: "memory" | "postgres";
+  readonly store: CachingRoutingStore;
+  /** Readiness: whether the backing store answers. */
+  ping(): Promise<boolean>;
+  /** Closes the cache, the change feed and what this handle created (knex). */
+  close(): Promise<void>;
+}
+
+/**
+ * With `route_store.database_url`: a knex pool, migrations, the Postgres
+ * store and its LISTEN/NOTIFY change feed; otherwise the memory store and
+ * its in-process feed. Either way wrapped in `CachingRoutingStore`.
+ */
+export async function openRouteStore(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<RouteStoreHandle> {
+  const log = storeLogger(logger);
+  const onFeedError = (error: unknown) =>
+    logger.warn({ err: error }, "route change feed unavailable; TTL only");
+  const ttlMs = config.routeStore.cacheTtlMs;
+  const url = config.routeStore.databaseUrl;
+  if (url === undefined) {
+    const memory = new MemoryRoutingStore({ logger: log });
+    const store = new CachingRoutingStore(memory, { ttlMs, changeFeed: memory, onFeedError });
+    await store.ready();
+    return { kind: "memory", store, ping: async () => true, close: () => store.close() };
+  }
+  const knex: Knex = createKnex({ client: "pg", connection: url, pool: { min: 0, max: 10 } });
+  try {
+    await migrate(knex);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  const postgres = new PostgresRoutingStore({ knex, logger: log });
+  const store = new CachingRoutingStore(postgres, { ttlMs, changeFeed: postgres, onFeedError });
+  await store.ready();
+  return {
+    kind: "postgres",
+    store,
+    ping: () =>
+      knex.raw("select 1").then(
+        () => true,
+        () => false,
+      ),
+    async close() {
+      await store.close();
+      await postgres.close();
+      await knex.destroy();
+    },
+  };
+}
+
+/** Creates each configured route whose name the org does not have yet (idempotent across restarts). */
+export async function seedRoutes(
+  store: CachingRoutingStore,
+  orgs: readonly OrgConfig[],
+): Promise<number> {
+  let created = 0;
+  for (const org of orgs) {
+    if (org.routes.length === 0) continue;
+    const names = new Set((await store.listAllForOrg(org.id)).map((route) => route.name));
+    for (const route of org.routes) {
+      if (names.has(route.name)) continue;
+      await store.createRoute(org.id, route);
+      names.add(route.name);
+      created++;
+    }
+  }
+  return created;
+}
+
+/**
+ * The org's compiled engine: synchronously from the cache when fresh, else
+ * one shared load. A store failure yields `undefined` ("no routes": user
+ * traffic is never failed because the route store is down).
+ */
+export function engineFor(
+  store: CachingRoutingStore,
+  orgId: string,
+  logger: Logger,
+): RoutingEngine | undefined | Promise<RoutingEngine | undefined> {
+  const cached = store.peekEngine(orgId);
+  if (cached !== undefined) return cached;
+  return store.engineFor(orgId).catch((error: unknown) => {
+    logger.warn({ err: error, org: orgId }, "route store unavailable; dispatching unrouted");
+    return undefined;
+  });
+}

@@ -1,0 +1,147 @@
+import {
+  openaiUsage,
+  stopReasonOf,
+  toAnthropicUsage,
+  type Usage,
+} from "../translate/stop-reasons.js";
+import { isRec, type Rec } from "../translate/untranslatable.js";
+import { SseDecoder, type SseEvent } from "./sse-decoder.js";
+import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
+
+const frame = (type: string, data: Rec) =>
+  `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+/**
+ * OpenAI chunks -> Anthropic stream events: the first chunk opens the
+ * message, text and tool-call deltas open and fill content blocks, and
+ * `[DONE]` (or a clean end) closes the open block and sends `message_delta`
+ * with the stop reason and usage, then `message_stop`.
+ */
+export class OpenaiToAnthropicStream implements StreamTransformer {
+  private readonly decoder = new SseDecoder();
+  private counts: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  private started = false;
+  private finished = false;
+  private block = -1;
+  private blockKind: "text" | "tool" | undefined;
+  private readonly blockOfTool = new Map<number, number>();
+  private stopReason = "end_turn";
+
+  get usage(): StreamUsage {
+    return { input: this.counts.input + this.counts.cacheRead, output: this.counts.output };
+  }
+
+  push(chunk: Buffer): string {
+    let out = "";
+    for (const event of this.decoder.push(chunk)) out += this.onEvent(event);
+    return out;
+  }
+
+  end(): string {
+    let out = "";
+    for (const event of this.decoder.flush()) out += this.onEvent(event);
+    return out + (this.started ? this.finish() : "");
+  }
+
+  private onEvent(event: SseEvent): string {
+    if (this.finished) return "";
+    if (event.data === "[DONE]") return (this.started ? "" : this.start({})) + this.finish();
+    let data: Rec;
+    try {
+      const parsed: unknown = JSON.parse(event.data);
+      if (!isRec(parsed)) return "";
+      data = parsed;
+    } catch {
+      return "";
+    }
+    if (isRec(data.error)) {
+      this.finished = true;
+      const message =
+        typeof data.error.message === "string" ? data.error.message : "upstream stream error";
+      return frame("error", { error: { type: "api_error", message } });
+    }
+    let out = this.started ? "" : this.start(data);
+    if (isRec(data.usage)) this.counts = openaiUsage(data.usage);
+    const choice =
+      Array.isArray(data.choices) && isRec(data.choices[0]) ? data.choices[0] : undefined;
+    const delta = choice && isRec(choice.delta) ? choice.delta : undefined;
+    if (delta && typeof delta.content === "string" && delta.content !== "") {
+      if (this.blockKind !== "text") out += this.open("text", { type: "text", text: "" });
+      out += frame("content_block_delta", {
+        index: this.block,
+        delta: { type: "text_delta", text: delta.content },
+      });
+    }
+    if (delta && Array.isArray(delta.tool_calls)) {
+      for (const call of delta.tool_calls) if (isRec(call)) out += this.toolDelta(call);
+    }
+    if (choice && typeof choice.finish_reason === "string")
+      this.stopReason = stopReasonOf(choice.finish_reason);
+    return out;
+  }
+
+  private start(data: Rec): string {
+    this.started = true;
+    const message = {
+      id: `msg_${typeof data.id === "string" ? data.id : "translated"}`,
+      type: "message",
+      role: "assistant",
+      model: data.model ?? null,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 0, output_tokens: 0 },
+    };
+    return frame("message_start", { message });
+  }
+
+  private open(kind: "text" | "tool", contentBlock: Rec): string {
+    const close = this.close();
+    this.block++;
+    this.blockKind = kind;
+    return close + frame("content_block_start", { index: this.block, content_block: contentBlock });
+  }
+
+  private close(): string {
+    if (this.blockKind === undefined) return "";
+    this.blockKind = undefined;
+    return frame("content_block_stop", { index: this.block });
+  }
+
+  private toolDelta(call: Rec): string {
+    const index = typeof call.index === "number" ? call.index : 0;
+    const fn = isRec(call.function) ? call.function : {};
+    let out = "";
+    if (!this.blockOfTool.has(index)) {
+      out += this.open("tool", {
+        type: "tool_use",
+        id: call.id ?? `toolu_${index}`,
+        name: fn.name ?? "",
+        input: {},
+      });
+      this.blockOfTool.set(index, this.block);
+    }
+    if (typeof fn.arguments === "string" && fn.arguments !== "") {
+      const block = this.blockOfTool.get(index) as number;
+      out += frame("content_block_delta", {
+        index: block,
+        delta: { type: "input_json_delta", partial_json: fn.arguments },
+      });
+    }
+    return out;
+  }
+
+  private finish(): string {
+    if (this.finished) return "";
+    this.finished = true;
+    const usage = toAnthropicUsage(this.counts);
+    return (
+      this.close() +
+      frame("message_delta", {
+        delta: { stop_reason: this.stopReason, stop_sequence: null },
+        usage,
+      }) +
+      frame("message_stop", {})
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { GatewayError } from "../errors/gateway-error.js";
+import {
+  anthropicUsage,
+  finishReasonOf,
+  openaiUsage,
+  stopReasonOf,
+  toAnthropicUsage,
+  toOpenaiUsage,
+  type Usage,
+} from "./stop-reasons.js";
+import { isRec, type Rec } from "./untranslatable.js";
+
+export interface TranslatedResponse {
+  readonly body: string;
+  readonly usage: Usage;
+}
+
+function parseUpstream(body: Buffer): Rec {
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    if (isRec(value)) return value;
+  } catch {
+    // fall through
+  }
+  throw new GatewayError(
+    502,
+    "api_error",
+    "upstream_error",
+    "The upstream returned a body that is not a JSON object.",
+  );
+}
+
+/** An Anthropic `message` as an OpenAI `chat.completion`. */
+export function anthropicToOpenaiResponse(raw: Buffer): TranslatedResponse {
+  const message = parseUpstream(raw);
+  let text = "";
+  const calls: Rec[] = [];
+  for (const block of Array.isArray(message.content) ? message.content : []) {
+    if (!isRec(block)) continue;
+    if (block.type === "text" && typeof block.text === "string") text += block.text;
+    else if (block.type === "tool_use") {
+      calls.push({
+        id: block.id,
+        type: "function",
+        function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+      });
+    }
+  }
+  const usage = anthropicUsage(message.usage);
+  const completion = {
+    id: typeof message.id === "string" ? message.id : "chatcmpl-translated",
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model: message.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: "assistant",
+          content: text === "" && calls.length > 0 ? null : text,
+          refusal: null,
+          ...(calls.length > 0 ? { tool_calls: calls } : {}),
+        },
+        logprobs: null,
+        finish_reason: finishReasonOf(message.stop_reason),
+      },
+    ],
+    usage: toOpenaiUsage(usage),
+  };
+  return { body: JSON.stringify(completion), usage };
+}
+
+/** An OpenAI `chat.completion` as an Anthropic `message`. */
+export function openaiToAnthropicResponse(raw: Buffer): TranslatedResponse {
+  const completion = parseUpstream(raw);
+  const choice =
+    Array.isArray(completion.choices) && isRec(completion.choices[0]) ? completion.choices[0] : {};
+  const message = isRec(choice.message) ? choice.message : {};
+  const content: Rec[] = [];
+  if (typeof message.content === "string" && message.content !== "")
+    content.push({ type: "text", text: message.content });
+  for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
+    if (!isRec(call) || !isRec(call.function)) continue;
+    content.push({
+      type: "tool_use",
+      id: call.id,
+      name: call.function.name,
+      input: parseJsonArgs(call.function.arguments),
+    });
+  }
+  const usage = openaiUsage(completion.usage);
+  const out = {
+    id: `msg_${typeof completion.id === "string" ? completion.id : "translated"}`,
+    type: "message",
+    role: "assistant",
+    model: completion.model,
+    content,
+    stop_reason: stopReasonOf(choice.finish_reason),
+    stop_sequence: null,
+    usage: toAnthropicUsage(usage),
+  };
+  return { body: JSON.stringify(out), usage };
+}
+
+export function parseJsonArgs(args: unknown): unknown {
+  if (typeof args !== "string" || args === "") return {};
+  try {
+    return JSON.parse(args);
+  } catch {
+    return {};
+  }
+}

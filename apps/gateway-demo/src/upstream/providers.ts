@@ -1,0 +1,93 @@
+import { Pool } from "undici";
+import type { GatewayConfig, ProviderConfig } from "../config/types.js";
+import type { ApiKind } from "../pipeline/api-kind.js";
+import { CircuitBreaker } from "./circuit-breaker.js";
+
+/** A provider ready to call: its keep-alive pool, breaker and fixed request parts. */
+export interface RuntimeProvider {
+  readonly name: string;
+  readonly kind: ApiKind;
+  readonly origin: string;
+  /** Path of the completion endpoint: `<base path>/chat/completions` or `<base path>/v1/messages`. */
+  readonly completionPath: string;
+  readonly apiKey: string | undefined;
+  readonly anthropicVersion: string;
+  readonly pool: Pool;
+  readonly breaker: CircuitBreaker;
+}
+
+/** Where `base_url: "mock"` points, per dialect. */
+export interface MockBaseUrls {
+  readonly openai: string;
+  readonly anthropic: string;
+}
+
+/** One undici keep-alive `Pool` and one circuit breaker per provider. */
+export class ProviderSet {
+  private readonly byName = new Map<string, RuntimeProvider>();
+
+  constructor(config: GatewayConfig, mock: MockBaseUrls | undefined) {
+    for (const provider of config.providers.values()) {
+      this.byName.set(provider.name, runtimeProvider(provider, config, mock));
+    }
+  }
+
+  get(name: string): RuntimeProvider | undefined {
+    return this.byName.get(name);
+  }
+
+  all(): IterableIterator<RuntimeProvider> {
+    return this.byName.values();
+  }
+
+  /** Lets in-flight requests finish, then closes every pool's connections. */
+  async close(): Promise<void> {
+    await Promise.all([...this.byName.values()].map((p) => p.pool.close()));
+  }
+
+  /** Ends every connection at once (after the drain deadline). */
+  async destroy(): Promise<void> {
+    await Promise.all([...this.byName.values()].map((p) => p.pool.destroy()));
+  }
+}
+
+function runtimeProvider(
+  provider: ProviderConfig,
+  config: GatewayConfig,
+  mock: MockBaseUrls | undefined,
+): RuntimeProvider {
+  const base = provider.baseUrl === "mock" ? mockBase(provider, mock) : provider.baseUrl;
+  const url = new URL(base);
+  const basePath = url.pathname.replace(/\/+$/, "");
+  const u = config.upstream;
+  const pool = new Pool(url.origin, {
+    connections: u.connectionsPerProvider,
+    pipelining: 1,
+    keepAliveTimeout: u.keepAliveTimeoutMs,
+    headersTimeout: u.headersTimeoutMs,
+    bodyTimeout: u.bodyTimeoutMs,
+    connect: { timeout: u.connectTimeoutMs },
+  });
+  return {
+    name: provider.name,
+    kind: provider.kind,
+    origin: url.origin,
+    completionPath:
+      provider.kind === "openai" ? `${basePath}/chat/completions` : `${basePath}/v1/messages`,
+    apiKey: provider.apiKey,
+    anthropicVersion: provider.anthropicVersion,
+    pool,
+    breaker: new CircuitBreaker(
+      config.circuitBreaker.failureThreshold,
+      config.circuitBreaker.cooldownMs,
+    ),
+  };
+}
+
+function mockBase(provider: ProviderConfig, mock: MockBaseUrls | undefined): string {
+  if (!mock)
+    throw new Error(
+      `provider ${provider.name} uses base_url "mock" but the mock upstream is not running`,
+    );
+  return provider.kind === "openai" ? mock.openai : mock.anthropic;
+}

@@ -1,0 +1,121 @@
+import type { Dispatcher } from "undici";
+import type { StreamTransformer } from "../stream/stream-transformer.js";
+import type { Payload } from "./payload.js";
+import type { RuntimeProvider } from "./providers.js";
+import { failureFromError, retryAfterMs, UpstreamFailure } from "./upstream-failure.js";
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export type UpstreamSuccess =
+  | { readonly kind: "json"; readonly body: Buffer }
+  | {
+      readonly kind: "stream";
+      /** The first output for the client (non-empty). */
+      readonly first: string | Buffer;
+      readonly rest: AsyncIterator<Buffer>;
+      readonly transformer: StreamTransformer;
+      /** Stops reading the upstream (client gone). */
+      readonly cancel: () => void;
+    };
+
+type Body = Dispatcher.ResponseData["body"];
+
+/**
+ * One attempt against one provider through its keep-alive pool. Resolves
+ * with the whole body (non-streaming) or once the stream produced its first
+ * client-visible output, so everything before that point can still fail
+ * over. Rejects with an {@link UpstreamFailure}.
+ */
+export async function sendUpstream(
+  provider: RuntimeProvider,
+  payload: Payload,
+  transformer: StreamTransformer | undefined,
+  signal: AbortSignal,
+): Promise<UpstreamSuccess> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await provider.pool.request({
+      method: "POST",
+      path: payload.path,
+      headers: payload.headers,
+      body: payload.body,
+      signal,
+    });
+  } catch (error) {
+    throw failureFromError(error, provider.name);
+  }
+  const { statusCode, headers, body } = response;
+  if (statusCode < 200 || statusCode >= 300) {
+    const text = await readCapped(body, ERROR_BODY_LIMIT);
+    const retryAfter = retryAfterMs(headers);
+    throw new UpstreamFailure("status", `provider ${provider.name} answered ${statusCode}`, {
+      status: statusCode,
+      body: text,
+      provider: provider.name,
+      ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+    });
+  }
+  if (transformer === undefined) {
+    try {
+      return { kind: "json", body: await readAll(body) };
+    } catch (error) {
+      throw failureFromError(error, provider.name);
+    }
+  }
+  return firstOutput(provider, body, transformer);
+}
+
+async function firstOutput(
+  provider: RuntimeProvider,
+  body: Body,
+  transformer: StreamTransformer,
+): Promise<UpstreamSuccess> {
+  const rest = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const cancel = () => body.destroy();
+  try {
+    for (;;) {
+      const next = await rest.next();
+      const out = next.done ? transformer.end() : transformer.push(next.value);
+      if (out.length > 0) return { kind: "stream", first: out, rest, transformer, cancel };
+      if (next.done) {
+        throw new UpstreamFailure(
+          "stream_broken",
+          `provider ${provider.name} ended the stream before any event`,
+          {
+            provider: provider.name,
+          },
+        );
+      }
+    }
+  } catch (error) {
+    cancel();
+    throw failureFromError(error, provider.name, true);
+  }
+}
+
+async function readAll(body: Body): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
+
+async function readCapped(body: Body, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // an error body that breaks off is still an error: keep what arrived
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
