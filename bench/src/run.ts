@@ -2,6 +2,26 @@ import type { Scenario } from "./lib/scenario.js";
 
 /** One entry per scenario; each lives in its own file under `scenarios/`. */
 const scenarios: Readonly<Record<string, Scenario>> = {
+  "store-postgres": {
+    description:
+      "listForOrg p50/p99 for an org with 100 routes: Postgres store vs the raw SELECT vs the memory store",
+    load: () => import("./scenarios/store-postgres.js"),
+  },
+  "cache-l1": {
+    description:
+      "L1Cache hits, stampedes, memory, hit ratio and soak vs Map, lru-cache, bentocache and async-cache-dedupe",
+    load: () => import("./scenarios/cache-l1.js"),
+  },
+  "prefix-index": {
+    description:
+      "Prompt-prefix accounting per request (40 turns, ~60k tokens, 4 breakpoints): parse + hash + candidates, classification with memory and Postgres indexes",
+    load: () => import("./scenarios/prefix-index.js"),
+  },
+  "prefix-index-redis": {
+    description:
+      "Redis accelerator vs the Postgres prefix index: lookup p50/p99 and throughput, baseline queries in steady state, write-behind refresh load",
+    load: () => import("./scenarios/prefix-index-redis.js"),
+  },
   routing: {
     description:
       "RoutingEngine decisions/s at 10/100/1,000 routes vs a hand-written function and json-rules-engine",

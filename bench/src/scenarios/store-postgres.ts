@@ -1,45 +1,3 @@
-# Benchmark note: `listForOrg` against the local PostgreSQL (for bench/)
-
-Acceptance item 3 of issue 3 asks for a benchmark in `bench/`: `listForOrg`
-for an org with 100 routes against the local Postgres, p50 and p99, to anchor
-the cache work. `bench/` belongs to someone else, so here is the scenario,
-ready to drop in. It was run from a scratch copy (see the numbers at the end).
-
-## Wiring
-
-1. `bench/package.json`, dependencies:
-
-   ```json
-   "@switchyard/store-memory": "workspace:^",
-   "@switchyard/store-postgres": "workspace:^",
-   "knex": "^3.3.0",
-   "pg": "^8.23.1"
-   ```
-
-   then `flock /tmp/pnpm-install.lock npx -y pnpm@10.34.9 install`.
-
-2. `bench/src/run.ts`, one entry in `scenarios`:
-
-   ```ts
-   "store-postgres": {
-     description: "listForOrg p50/p99 for an org with 100 routes: Postgres store vs raw knex SELECT vs memory store",
-     load: () => import("./scenarios/store-postgres.js"),
-   },
-   ```
-
-3. Run it with a database (the harness starts a throwaway PostgreSQL when
-   `DATABASE_URL` is unset):
-
-   ```sh
-   node scripts/with-test-services.mjs --only postgres -- npx -y pnpm@10.34.9 bench store-postgres
-   node scripts/with-test-services.mjs --only postgres -- npx -y pnpm@10.34.9 bench store-postgres --quick
-   ```
-
-   It writes `bench/results/store-postgres.md` (not with `--quick`).
-
-## `bench/src/scenarios/store-postgres.ts`
-
-```ts
 /**
  * listForOrg latency of @switchyard/store-postgres for an org with 100 routes
  * (p50 / p99 per call), against the local PostgreSQL, with its peers in the
@@ -194,19 +152,3 @@ export async function run(args: readonly string[]): Promise<void> {
   if (quick) console.error("\n--quick: results file not written");
   else console.error(`written to ${await writeResult("store-postgres", report)}`);
 }
-```
-
-## What a quick run printed (2 cores, PostgreSQL 15 from the harness)
-
-```
-| implementation                    | routes |      p50 |      p99 |     mean |
-|-----------------------------------|-------:|---------:|---------:|---------:|
-| PostgresRoutingStore.listForOrg   |     90 | 0.747 ms | 1.429 ms | 0.792 ms |
-| same SELECT via knex, no decoding |     90 | 0.706 ms | 1.203 ms | 0.739 ms |
-| MemoryRoutingStore.listForOrg     |     90 |  14.5 µs | 0.106 ms |  33.7 µs |
-```
-
-Reading: a Postgres round trip for 100 routes is about 0.75 ms p50 on
-loopback, and decoding plus validation of the JSON columns adds about 5% on
-top of the raw SELECT. That is the cost per `engineFor` miss that
-`@switchyard/cache-l1` amortizes.
