@@ -66,8 +66,12 @@ export async function setUp(entries: number): Promise<Fixture> {
   }
   const knex = createKnex({ client: "pg", connection: databaseUrl, pool: { min: 1, max: 16 } });
   await migrate(knex);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
-  await redis.ping();
+  const redis = new Redis(redisUrl, {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  });
+  await redis.connect();
   const postgres = new PostgresCacheIndex({ knex });
   const baseline = counted(postgres);
   const accelerator = new RedisAcceleratedIndex({
