@@ -22,6 +22,11 @@ const scenarios: Readonly<Record<string, Scenario>> = {
       "Redis accelerator vs the Postgres prefix index: lookup p50/p99 and throughput, baseline queries in steady state, write-behind refresh load",
     load: () => import("./scenarios/prefix-index-redis.js"),
   },
+  gateway: {
+    description:
+      "Gateway on loopback vs direct-to-mock and Portkey: added latency (small/large prompts), throughput at 8/32/64 connections with CPU/request, streaming TTFT and chunk gaps, cache hit, prefix accounting; --profile adds CPU profiles",
+    load: () => import("./scenarios/gateway.js"),
+  },
   routing: {
     description:
       "RoutingEngine decisions/s at 10/100/1,000 routes vs a hand-written function and json-rules-engine",

@@ -1,0 +1,135 @@
+import type { ProfileEntry } from "./profile.js";
+
+/**
+ * One sentence per profile entry: what the function is and why it is on the
+ * gateway's hot path. Specific notes first (function name and file), then a
+ * sentence for the area the code lives in. Written from the profiles of
+ * issue 9's runs; an entry none of them covers gets the area's sentence.
+ */
+const SPECIFIC: ReadonlyArray<{
+  readonly fn: RegExp;
+  readonly where: RegExp;
+  readonly note: string;
+}> = [
+  {
+    fn: /^writev$/,
+    where: /^$/,
+    note: "The socket write syscall: one writev per response to the client (headers and body corked in `sendJson`) and one per upstream request (undici `writeH1`); unavoidable, and expensive on this VM.",
+  },
+  {
+    fn: /^(writeString|writeBuffer|writeUtf8String|set natives)$/,
+    where: /^$/,
+    note: "Native half of socket writes (string to bytes, stream handles) behind the same two writes per request.",
+  },
+  {
+    fn: /^(getBpeRankFromString|countNative|bytePairEncode|encode|countTokens|.*BytePair.*)$/,
+    where: /gpt-tokenizer/,
+    note: "The BPE tokenizer: `decideRoute` tokenizes the whole prompt on every request because some enabled route has a token or cost bound, although no route gets far enough to need the count.",
+  },
+  {
+    fn: /^RegExp: /,
+    where: /^$/,
+    note: "A regular expression; the `\\p{L}` one is gpt-tokenizer's pre-tokenizer splitting the prompt into words before BPE (the same per-request estimate).",
+  },
+  {
+    fn: /^\(program\)$/,
+    where: /^$/,
+    note: "V8 and Node native work not attributed to a JavaScript frame (event loop, syscall entry, inline-cache misses).",
+  },
+  {
+    fn: /^\(garbage collector\)$/,
+    where: /^$/,
+    note: "Garbage collection of the per-request allocations: parsed body, header objects, AbortController, log object, undici request and body stream.",
+  },
+  {
+    fn: /^(createAbortSignal|AbortController|AbortSignal|abort)$/,
+    where: /abort_controller/,
+    note: "`new AbortController()` in the completion handler's `abortOnClientGone`: one signal per request, plus the listener undici attaches to it.",
+  },
+  {
+    fn: /^(_addListener|addListener|once|emit|removeListener|_onceWrap)$/,
+    where: /^node:events/,
+    note: "EventEmitter plumbing of the HTTP server, sockets and streams, including the `close` listeners the gateway adds per request.",
+  },
+  {
+    fn: /^(runMicrotasks|processTicksAndRejections|processImmediate)$/,
+    where: /.*/,
+    note: "Promise and tick machinery: every `await` on the request path (stages, undici `request`, body iteration) costs a turn here.",
+  },
+  {
+    fn: /^parseJsonObject$/,
+    where: /parse-json/,
+    note: "`JSON.parse` of the request body plus the nesting-depth walk; routing needs the model and messages, so the parse stays.",
+  },
+  {
+    fn: /^(_asJson|asJson|write|LOG|noop)$/,
+    where: /pino/,
+    note: "pino serializing the access-log line (about 25 fields) for every request.",
+  },
+  {
+    fn: /^evaluate$/,
+    where: /routing-engine/,
+    note: "`RoutingEngine.evaluate` walking the org's 100 routes (no route matches, so all of them).",
+  },
+  {
+    fn: /^(Hash|createHash|digest|update)$/,
+    where: /crypto/,
+    note: "`createHash('sha256')` over the presented API key on every request (`ApiKeyIndex.authenticate`).",
+  },
+  {
+    fn: /^wasm-function/,
+    where: /^wasm:/,
+    note: "llhttp (WebAssembly) in undici parsing the upstream response.",
+  },
+  {
+    fn: /.*/,
+    where: /^undici\/lib\/dispatcher\/client-h1/,
+    note: "undici's HTTP/1.1 client: writing the upstream request and reading the response.",
+  },
+  {
+    fn: /.*/,
+    where: /^undici\/lib\/api\/(api-request|readable)/,
+    note: "undici's `request` API: the response body as a Readable stream and its async iterator, per request.",
+  },
+  {
+    fn: /^\(anonymous\)$/,
+    where: /completion-handler/,
+    note: "The completion handler's own body: stage wiring and the closures it allocates per request.",
+  },
+  {
+    fn: /.*/,
+    where: /^node:_http_(server|incoming|common)/,
+    note: "Node's HTTP server: the request/response lifecycle (inbound parsing, `req`/`res` objects, finishing the response and keep-alive).",
+  },
+  {
+    fn: /.*/,
+    where: /^node:_http_outgoing/,
+    note: "Node's outgoing message: response headers and body framing.",
+  },
+];
+
+const BY_AREA: ReadonlyArray<{ readonly area: RegExp; readonly note: string }> = [
+  { area: /^gateway-demo$/, note: "The gateway's own request-path code." },
+  { area: /^@switchyard\//, note: "A Switchyard package called on every request." },
+  {
+    area: /^Node core \(streams/,
+    note: "Node stream internals under sockets, `req` and undici bodies.",
+  },
+  {
+    area: /^Node core/,
+    note: "Node core internals (timers, sockets, buffers) on the request path.",
+  },
+  { area: /^undici$/, note: "undici, the upstream keep-alive pool." },
+  { area: /^pino/, note: "pino: the per-request access log line." },
+  { area: /^prom-client$/, note: "prom-client: the per-request metrics." },
+  { area: /^gpt-tokenizer$/, note: "The BPE tokenizer: input-token estimates for routing." },
+  { area: /^native$/, note: "Native code called from JavaScript (bindings, builtins)." },
+];
+
+export function noteFor(entry: ProfileEntry): string {
+  for (const rule of SPECIFIC) {
+    if (rule.fn.test(entry.fn) && rule.where.test(entry.location)) return rule.note;
+  }
+  for (const rule of BY_AREA) if (rule.area.test(entry.area)) return rule.note;
+  return `Code in ${entry.area}.`;
+}

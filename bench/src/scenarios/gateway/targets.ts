@@ -1,0 +1,210 @@
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type Child,
+  ChildExitError,
+  type Children,
+  childEnv,
+  freePort,
+  waitReady,
+} from "./children.js";
+import { API_KEY, gatewayConfig, KEY_ENV } from "./config.js";
+
+export const GATEWAY_APP_DIR = fileURLToPath(
+  new URL("../../../../apps/gateway-demo", import.meta.url),
+);
+const BENCH_DIR = fileURLToPath(new URL("../../..", import.meta.url));
+const MOCK_LAUNCHER = fileURLToPath(new URL("./mock-launcher.ts", import.meta.url));
+const FLOOR_PROXY = fileURLToPath(new URL("./floor-proxy.ts", import.meta.url));
+/** How the gateway's own `start` script runs it: TypeScript sources through tsx, no build. */
+const TSX = ["--conditions=source", "--import", "tsx"];
+
+/**
+ * `ours-lean`: our gateway with the same routes minus their token and cost conditions;
+ * `floor`: the least a node:http + undici gateway does (floor-proxy.ts).
+ */
+export type TargetName = "direct" | "ours" | "ours-lean" | "floor" | "portkey";
+
+/** Where a load goes, with the headers that path needs; `pid` is the process whose CPU is read. */
+export interface Target {
+  readonly name: TargetName;
+  readonly label: string;
+  readonly origin: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly pid: number;
+}
+
+export const LABELS: Readonly<Record<TargetName, string>> = {
+  direct: "direct to mock",
+  ours: "Switchyard gateway",
+  "ours-lean": "Switchyard, routes without token/cost conditions",
+  floor: "floor: node:http + undici passthrough",
+  portkey: "Portkey gateway",
+};
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+export interface Mock {
+  readonly child: Child;
+  readonly url: string;
+  readonly target: Target;
+}
+
+/** The gateway's mock upstream as its own process (mock-launcher.ts). */
+export async function startMock(children: Children): Promise<Mock> {
+  const port = await freePort();
+  const child = children.spawn("mock", [...TSX, MOCK_LAUNCHER, GATEWAY_APP_DIR, String(port)], {
+    cwd: BENCH_DIR,
+    env: childEnv(),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(child, `${url}/__mock/stats`);
+  return {
+    child,
+    url,
+    target: {
+      name: "direct",
+      label: LABELS.direct,
+      origin: url,
+      path: "/v1/chat/completions",
+      // The mock ignores the key; sent so the request has the same shape as the others.
+      headers: { ...JSON_HEADERS, authorization: "Bearer sk-mock" },
+      pid: child.pid,
+    },
+  };
+}
+
+export interface GatewayStart {
+  readonly name: string;
+  readonly target: "ours" | "ours-lean";
+  readonly mockUrl: string;
+  readonly workDir: string;
+  readonly issue8: boolean;
+  readonly tokenConditions: boolean;
+  /** With a directory: `--cpu-prof` into it (one file per thread). */
+  readonly profileDir?: string | undefined;
+}
+
+export interface Ours {
+  readonly child: Child;
+  readonly target: Target;
+  readonly configPath: string;
+}
+
+/** Exit code of the gateway for an invalid config file. */
+const EX_CONFIG = 78;
+
+/** Our gateway: `src/main.ts --config <file>`, as `pnpm start` runs it, pointed at the mock. */
+export async function startOurs(children: Children, options: GatewayStart): Promise<Ours> {
+  const port = await freePort();
+  const config = gatewayConfig({
+    port,
+    mockUrl: options.mockUrl,
+    routes: 100,
+    issue8: options.issue8,
+    tokenConditions: options.tokenConditions,
+  });
+  const configPath = join(options.workDir, `${options.name}.json`);
+  writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  const profile =
+    options.profileDir === undefined
+      ? []
+      : [
+          // Default file names: tsx's loader thread writes its own profile next to the main one.
+          "--cpu-prof",
+          `--cpu-prof-dir=${options.profileDir}`,
+          "--cpu-prof-interval=250",
+        ];
+  const child = children.spawn(
+    options.name,
+    [...TSX, ...profile, "src/main.ts", "--config", configPath],
+    { cwd: GATEWAY_APP_DIR, env: childEnv({ [KEY_ENV]: API_KEY }) },
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  await waitReady(child, `${origin}/healthz`);
+  return {
+    child,
+    configPath,
+    target: {
+      name: options.target,
+      label: LABELS[options.target],
+      origin,
+      path: "/v1/chat/completions",
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${API_KEY}` },
+      pid: child.pid,
+    },
+  };
+}
+
+/** True when the gateway refused the config file (a build without issue 8's fields). */
+export function isConfigRejection(error: unknown): boolean {
+  return error instanceof ChildExitError && error.exitCode === EX_CONFIG;
+}
+
+/** `build/start-server.js` of the installed `@portkey-ai/gateway`, wherever pnpm put it. */
+export function portkeyScript(): { script: string; version: string } {
+  const require = createRequire(join(BENCH_DIR, "package.json"));
+  const manifest = require.resolve("@portkey-ai/gateway/package.json");
+  const version = (require(manifest) as { version: string }).version;
+  return { script: join(dirname(manifest), "build", "start-server.js"), version };
+}
+
+/** Portkey's open-source gateway, headless, routed to the mock by headers. */
+export async function startPortkey(
+  children: Children,
+  mockUrl: string,
+): Promise<{ child: Child; target: Target; version: string }> {
+  const port = await freePort();
+  const { script, version } = portkeyScript();
+  const child = children.spawn("portkey", [script, "--headless", `--port=${port}`], {
+    cwd: dirname(dirname(script)),
+    env: childEnv(),
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitReady(child, `${origin}/`);
+  return {
+    child,
+    version,
+    target: {
+      name: "portkey",
+      label: LABELS.portkey,
+      origin,
+      path: "/v1/chat/completions",
+      headers: {
+        ...JSON_HEADERS,
+        authorization: "Bearer sk-mock",
+        "x-portkey-provider": "openai",
+        "x-portkey-custom-host": `${mockUrl}/v1`,
+      },
+      pid: child.pid,
+    },
+  };
+}
+
+/** The architecture's floor (floor-proxy.ts) in front of the mock. */
+export async function startFloor(
+  children: Children,
+  mockUrl: string,
+): Promise<{ child: Child; target: Target }> {
+  const port = await freePort();
+  const child = children.spawn("floor", [...TSX, FLOOR_PROXY, String(port), mockUrl], {
+    cwd: BENCH_DIR,
+    env: childEnv(),
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitReady(child, `${origin}/`);
+  return {
+    child,
+    target: {
+      name: "floor",
+      label: LABELS.floor,
+      origin,
+      path: "/v1/chat/completions",
+      headers: { ...JSON_HEADERS, authorization: "Bearer sk-mock" },
+      pid: child.pid,
+    },
+  };
+}
