@@ -6,8 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     reporters: sharedReporters,
-    // Starts PostgreSQL when run without scripts/with-test-services.mjs (no DATABASE_URL).
-    globalSetup: ["../../scripts/test-services/vitest-postgres.mjs"],
+    // Starts PostgreSQL and Redis when run without scripts/with-test-services.mjs (no DATABASE_URL / REDIS_URL).
+    globalSetup: ["../../scripts/test-services/vitest-all.mjs"],
     testTimeout: 15_000,
     hookTimeout: 30_000,
   },

@@ -1,6 +1,7 @@
 import { completionHandler } from "./handlers/completion-handler.js";
 import { explainHandler } from "./handlers/explain-handler.js";
 import { healthz, readyz } from "./handlers/health-handler.js";
+import { metricsHandler } from "./handlers/metrics-handler.js";
 import { modelsHandler } from "./handlers/models-handler.js";
 import { routeHandlers } from "./handlers/routes-handler.js";
 import { Router } from "./http/router.js";
@@ -9,7 +10,7 @@ import type { GatewayServices } from "./services.js";
 /** Every endpoint of the gateway. */
 export function buildRouter(services: GatewayServices): Router {
   const routes = routeHandlers(services);
-  return new Router()
+  const router = new Router()
     .add("POST", "/v1/chat/completions", completionHandler(services, "openai"))
     .add("POST", "/v1/messages", completionHandler(services, "anthropic"))
     .add("GET", "/v1/models", modelsHandler(services))
@@ -21,4 +22,6 @@ export function buildRouter(services: GatewayServices): Router {
     .add("DELETE", "/v1/routes/:id", routes.remove)
     .add("GET", "/healthz", healthz)
     .add("GET", "/readyz", readyz(services));
+  if (services.metrics) router.add("GET", "/metrics", metricsHandler(services.metrics));
+  return router;
 }

@@ -91,6 +91,54 @@ describe("validation names the field", () => {
       "orgs[0].routes[0].then.target_model: unknown model `nope`",
     ],
     [
+      "a cache tariff on a model without prices",
+      (r) => (r.models.m.cache_tariff = {}),
+      "models.m.cache_tariff: needs models.m.input_price_per_million",
+    ],
+    [
+      "a bad cache tariff field",
+      (r) => {
+        r.models.m = { provider: "oa", input_price_per_million: 1, output_price_per_million: 2 };
+        r.models.m.cache_tariff = { write_multipliers: { "5m": -1 }, min_prefix_tokens: 1.5 };
+      },
+      "models.m.cache_tariff.write_multipliers.5m: must be a finite number >= 0",
+    ],
+    [
+      "a typo in a cache tariff",
+      (r) => (r.models.m.cache_tariff = { read_multplier: 0.1 }),
+      "models.m.cache_tariff.read_multplier: unknown field",
+    ],
+    [
+      "a deterministic flag that is not boolean",
+      (r) => (r.models.m.deterministic = "yes"),
+      "models.m.deterministic: must be true or false",
+    ],
+    [
+      "a Redis URL that is not redis://",
+      (r) => (r.prompt_cache = { redis_url: "http://localhost:6379" }),
+      "prompt_cache.redis_url: must be a redis:// or rediss:// URL",
+    ],
+    [
+      "an unknown TTL tier",
+      (r) => (r.prompt_cache = { enabled_ttl_tiers: ["5m", "2h"] }),
+      "prompt_cache.enabled_ttl_tiers: must list one or more of 5m, 1h, 24h",
+    ],
+    [
+      "a default TTL that is not enabled",
+      (r) => (r.prompt_cache = { default_ttl: "24h" }),
+      'prompt_cache.default_ttl: "24h" must be one of enabled_ttl_tiers',
+    ],
+    [
+      "a response cache TTL of zero",
+      (r) => (r.response_cache = { ttl_ms: 0 }),
+      "response_cache.ttl_ms: must be an integer between 1 and",
+    ],
+    [
+      "a typo in the metrics section",
+      (r) => (r.metrics = { enable: false }),
+      "metrics.enable: unknown field",
+    ],
+    [
       "a mock provider without the mock",
       (r) => (r.providers.oa.base_url = "mock"),
       'providers.oa.base_url: "mock" needs mock_upstream.enabled: true',
@@ -124,6 +172,30 @@ describe("defaults and keys", () => {
     });
   });
 
+  it("part 2 sections default as documented; a cache tariff takes the model's prices", () => {
+    const raw = base() as Loose;
+    raw.models.m = {
+      provider: "oa",
+      input_price_per_million: 3,
+      output_price_per_million: 15,
+      cache_tariff: { write_multipliers: { "1h": 3 } },
+    };
+    const config = validateConfig(raw, { source: "test", env: {} });
+    expect(config.responseCache).toEqual(DEFAULTS.responseCache);
+    expect(config.metrics).toEqual(DEFAULTS.metrics);
+    expect(config.promptCache).toMatchObject({
+      enabled: true,
+      redisUrl: undefined,
+      defaultTtl: "5m",
+    });
+    expect(config.models.get("m")?.cacheTariff).toEqual({
+      writeMultipliers: { "5m": 1.25, "1h": 3, "24h": 2.5 },
+      readMultiplier: 0.1,
+      minPrefixTokens: 1024,
+    });
+    expect(config.models.get("m")?.deterministic).toBe(false);
+  });
+
   it("provider keys come from the named variable; org keys may come from a variable and are stored hashed", () => {
     const raw = base() as Loose;
     raw.providers.oa.api_key_env = "UPSTREAM_KEY";
@@ -151,8 +223,13 @@ describe("loading", () => {
     expect(a.source).toBe(file);
     expect(a.config.server.port).toBe(9999);
     expect(a.config.log.level).toBe("debug");
-    const b = loadConfig([], { SWITCHYARD_CONFIG: file, DATABASE_URL: "postgres://u@h/db" });
+    const b = loadConfig([], {
+      SWITCHYARD_CONFIG: file,
+      DATABASE_URL: "postgres://u@h/db",
+      REDIS_URL: "redis://cache:6379",
+    });
     expect(b.config.routeStore.databaseUrl).toBe("postgres://u@h/db");
+    expect(b.config.promptCache.redisUrl).toBe("redis://cache:6379");
     expect(b.demoKey).toBeUndefined();
   });
 
@@ -178,6 +255,9 @@ describe("loading", () => {
     expect(loaded.config.mockUpstream.enabled).toBe(true);
     expect(loaded.config.orgs[0]?.routes.map((r) => r.name)).toHaveLength(4);
     expect(JSON.stringify(demoConfig({}).raw)).not.toContain(DEFAULT_DEMO_KEY);
+    // The demo shows prompt-cache accounting: at least one model has a tariff.
+    const tariffed = [...loaded.config.models.values()].filter((m) => m.cacheTariff);
+    expect(tariffed.map((m) => m.name)).toContain("claude-haiku-4-5");
   });
 });
 

@@ -56,7 +56,7 @@ describe("the demo command (embedded default)", () => {
   it("prints the URL, the demo key and curl lines", () => {
     expect(demo.output()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(demo.output()).toContain("demo API key: sy-demo-key");
-    expect(curlLines().length).toBeGreaterThanOrEqual(5);
+    expect(curlLines().length).toBeGreaterThanOrEqual(8);
   });
 
   it("the printed curl line works: a routed chat completion", async () => {
@@ -92,6 +92,35 @@ describe("the demo command (embedded default)", () => {
       "flaky-with-fallbacks",
       "opus-budget",
     ]);
+  });
+
+  it("the part-2 lines show prompt-cache accounting, the response cache and /metrics", async () => {
+    const [promptCache, responseCache, metrics] = curlLines().slice(5) as [string, string, string];
+    const first = await run(promptCache);
+    expect(first.status).toBe(200);
+    const written = JSON.parse(first.body).usage.cache_creation_input_tokens;
+    expect(written).toBeGreaterThan(0);
+    expect(first.headers).toMatch(/x-switchyard-cost-usd: 0\.\d+/);
+    // The commit runs after the response; the second run reads what the first wrote.
+    let read = 0;
+    for (let i = 0; i < 50 && read === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      read = JSON.parse((await run(promptCache)).body).usage.cache_read_input_tokens;
+    }
+    expect(read).toBe(written);
+
+    const miss = await run(responseCache);
+    const hit = await run(responseCache);
+    expect(miss.headers).toContain("x-switchyard-cache: miss");
+    expect(hit.headers).toContain("x-switchyard-cache: hit");
+    expect(hit.body).toBe(miss.body);
+
+    const m = await run(metrics);
+    expect(m.status).toBe(200);
+    expect(m.body).toContain('switchyard_response_cache_requests_total{result="hit"} 1');
+    expect(m.body).toMatch(
+      /switchyard_prompt_cache_read_tokens_total\{model="claude-haiku-4-5"\} \d+/,
+    );
   });
 
   it("hash-key prints the SHA-256 to put in a config file", async () => {

@@ -20,7 +20,11 @@ describe("health and readiness", () => {
   it("/readyz checks the route store", async () => {
     const reply = await call(`${h.url}/readyz`, "GET");
     expect(reply.status).toBe(200);
-    expect(reply.json).toEqual({ status: "ready", route_store: { kind: "memory", ok: true } });
+    expect(reply.json).toEqual({
+      status: "ready",
+      route_store: { kind: "memory", ok: true },
+      prompt_cache: { index: "memory" },
+    });
   });
 
   it("/v1/models needs a key", async () => {

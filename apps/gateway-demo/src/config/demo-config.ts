@@ -9,8 +9,9 @@ const claudeCaps = { vision: true, tools: true, json_mode: false };
 
 /**
  * The embedded default: the built-in mock upstream behind two providers (one
- * per API dialect), a small catalog, one demo org with one key and four
- * routes (a model rewrite, fallbacks, a cost ceiling, a keyword route).
+ * per API dialect), a small catalog (two models with a prompt-cache tariff),
+ * one demo org with one key and four routes (a model rewrite, fallbacks, a
+ * cost ceiling, a keyword route).
  */
 export function demoConfig(env: NodeJS.ProcessEnv): {
   raw: Record<string, unknown>;
@@ -27,8 +28,16 @@ export function demoConfig(env: NodeJS.ProcessEnv): {
     models: {
       "gpt-4o": model("mock-openai", 2.5, 10, openaiCaps, 128_000),
       "gpt-4o-mini": model("mock-openai", 0.15, 0.6, openaiCaps, 128_000),
-      "claude-sonnet-4-5": model("mock-anthropic", 3, 15, claudeCaps, 200_000),
-      "claude-haiku-4-5": model("mock-anthropic", 1, 5, claudeCaps, 200_000),
+      // Prompt-cache accounting: the default tariff (5m writes 1.25x, 1h 2x, reads 0.1x, 1,024-token floor).
+      "claude-sonnet-4-5": {
+        ...model("mock-anthropic", 3, 15, claudeCaps, 200_000),
+        cache_tariff: {},
+      },
+      // The same with a floor of 16 tokens, so a curl-sized prompt shows cache writes and reads.
+      "claude-haiku-4-5": {
+        ...model("mock-anthropic", 1, 5, claudeCaps, 200_000),
+        cache_tariff: { min_prefix_tokens: 16 },
+      },
       "claude-opus-4-1": model("mock-anthropic", 15, 75, claudeCaps, 200_000),
       // Always answers 500 (mock fault injection in the upstream model name).
       "demo-flaky": {

@@ -12,6 +12,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{
   { env: "SWITCHYARD_LOG_LEVEL", path: ["log", "level"], numeric: false },
   { env: "DATABASE_URL", path: ["route_store", "database_url"], numeric: false },
   { env: "SWITCHYARD_MOCK_PORT", path: ["mock_upstream", "port"], numeric: true },
+  { env: "REDIS_URL", path: ["prompt_cache", "redis_url"], numeric: false },
 ];
 
 /**

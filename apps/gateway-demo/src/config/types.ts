@@ -1,4 +1,4 @@
-import type { CatalogModel, NewRoute } from "@switchyard/core";
+import type { CatalogModel, NewRoute, TtlTier } from "@switchyard/core";
 import type { ApiKind } from "../pipeline/api-kind.js";
 
 /** The validated configuration, defaults applied. JSON field names are in the README. */
@@ -10,6 +10,9 @@ export interface GatewayConfig {
   readonly upstream: UpstreamConfig;
   readonly retry: RetryConfig;
   readonly circuitBreaker: CircuitBreakerConfig;
+  readonly responseCache: ResponseCacheConfig;
+  readonly promptCache: PromptCacheConfig;
+  readonly metrics: MetricsConfig;
   readonly providers: ReadonlyMap<string, ProviderConfig>;
   readonly models: ReadonlyMap<string, ModelConfig>;
   readonly orgs: readonly OrgConfig[];
@@ -68,6 +71,48 @@ export interface CircuitBreakerConfig {
   readonly cooldownMs: number;
 }
 
+/** The exact response cache (`response_cache`). */
+export interface ResponseCacheConfig {
+  readonly enabled: boolean;
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  /** Answers larger than this are served but not stored. */
+  readonly maxBodyBytes: number;
+}
+
+/** Prompt-prefix cache accounting (`prompt_cache`), for models with a `cache_tariff`. */
+export interface PromptCacheConfig {
+  readonly enabled: boolean;
+  /** Redis accelerator in front of the index (Postgres when `route_store.database_url`, else memory). */
+  readonly redisUrl: string | undefined;
+  readonly enabledTtlTiers: readonly TtlTier[];
+  readonly defaultTtl: TtlTier;
+  readonly lookupTimeoutMs: number;
+  readonly commitDeadlineMs: number;
+  /** Entries of the in-memory index (without a database). */
+  readonly memoryMaxEntries: number;
+  /** How often expired Postgres entries are swept (0: never). */
+  readonly sweepIntervalMs: number;
+  /** Redis command timeout before falling back to the baseline index. */
+  readonly redisCommandTimeoutMs: number;
+  /** Write-behind period of refreshes from Redis to the baseline (flushed on shutdown too). */
+  readonly redisFlushIntervalMs: number;
+}
+
+export interface MetricsConfig {
+  /** Serve `GET /metrics` (Prometheus text). */
+  readonly enabled: boolean;
+  /** Node.js process metrics (CPU, memory, event loop lag, GC) next to the gateway's own. */
+  readonly processMetrics: boolean;
+}
+
+/** A model's prompt-cache tariff as configured (prices come from the model). */
+export interface CacheTariffConfig {
+  readonly writeMultipliers: Readonly<Record<TtlTier, number>>;
+  readonly readMultiplier: number;
+  readonly minPrefixTokens: number;
+}
+
 export interface ProviderConfig {
   readonly name: string;
   readonly kind: ApiKind;
@@ -83,6 +128,14 @@ export interface ModelConfig extends CatalogModel {
   readonly provider: string;
   /** The model id sent upstream (default: the catalog name). */
   readonly upstreamModel: string;
+  /** Prompt-cache accounting tariff; without one the model's prompts are not cache-accounted. */
+  readonly cacheTariff?: CacheTariffConfig;
+  /**
+   * The model answers identically to identical input at its default
+   * temperature, so requests without `temperature` may be served from the
+   * response cache (default false: providers default to temperature 1).
+   */
+  readonly deterministic: boolean;
 }
 
 export interface OrgConfig {

@@ -1,10 +1,10 @@
-import { isUuid, type NewRoute, validateNewRoute } from "@switchyard/core";
+import { isUuid, type NewRoute, TTL_TIERS, validateNewRoute } from "@switchyard/core";
 import { hashApiKey, isKeyHash } from "../auth/api-keys.js";
 import { checkRouteModels } from "../catalog/route-models.js";
 import type { ApiKind } from "../pipeline/api-kind.js";
 import { DEFAULTS } from "./defaults.js";
 import { describe, type FieldReader, isObj, type Obj } from "./field-reader.js";
-import type { ModelConfig, OrgConfig, ProviderConfig } from "./types.js";
+import type { CacheTariffConfig, ModelConfig, OrgConfig, ProviderConfig } from "./types.js";
 
 const KINDS: readonly ApiKind[] = ["openai", "anthropic"];
 
@@ -68,6 +68,8 @@ export function readModels(
       "output_price_per_million",
       "capabilities",
       "context_window",
+      "cache_tariff",
+      "deterministic",
     ]);
     const provider = r.requiredString(value, "provider", path);
     if (provider !== "" && !providers.has(provider)) {
@@ -91,10 +93,43 @@ export function readModels(
       ...optional("inputPricePerMillion", r.amount(value, "input_price_per_million", path)),
       ...optional("outputPricePerMillion", r.amount(value, "output_price_per_million", path)),
       ...optional("contextWindow", readContextWindow(r, value, path)),
+      ...optional("cacheTariff", readCacheTariff(r, value, path)),
+      deterministic: r.bool(value, "deterministic", path, false),
     };
     out.set(name, model);
   }
   return out;
+}
+
+/**
+ * `cache_tariff`: `{}` takes every default; the model's input and output
+ * prices are the tariff's base prices, so both are required with it.
+ */
+function readCacheTariff(r: FieldReader, value: Obj, path: string): CacheTariffConfig | undefined {
+  if (value.cache_tariff === undefined || value.cache_tariff === null) return undefined;
+  const tp = `${path}.cache_tariff`;
+  const t = r.section(value, "cache_tariff", path, [
+    "write_multipliers",
+    "read_multiplier",
+    "min_prefix_tokens",
+  ]);
+  const d = DEFAULTS.cacheTariff;
+  for (const price of ["input_price_per_million", "output_price_per_million"]) {
+    if (value[price] === undefined || value[price] === null) {
+      r.fail(tp, `needs ${path}.${price} (the tariff prices cache reads and writes from it)`);
+    }
+  }
+  const w = r.section(t, "write_multipliers", tp, TTL_TIERS);
+  const wp = `${tp}.write_multipliers`;
+  return {
+    writeMultipliers: {
+      "5m": r.amount(w, "5m", wp) ?? d.writeMultipliers["5m"],
+      "1h": r.amount(w, "1h", wp) ?? d.writeMultipliers["1h"],
+      "24h": r.amount(w, "24h", wp) ?? d.writeMultipliers["24h"],
+    },
+    readMultiplier: r.amount(t, "read_multiplier", tp) ?? d.readMultiplier,
+    minPrefixTokens: r.int(t, "min_prefix_tokens", tp, d.minPrefixTokens, 0, 100_000_000),
+  };
 }
 
 function readContextWindow(r: FieldReader, value: Obj, path: string): number | undefined {

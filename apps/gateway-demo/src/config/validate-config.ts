@@ -1,3 +1,4 @@
+import { TTL_TIERS, type TtlTier } from "@switchyard/core";
 import { ConfigError } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
 import { FieldReader, isObj, type Obj } from "./field-reader.js";
@@ -13,6 +14,9 @@ const TOP_LEVEL = [
   "upstream",
   "retry",
   "circuit_breaker",
+  "response_cache",
+  "prompt_cache",
+  "metrics",
   "providers",
   "models",
   "orgs",
@@ -118,6 +122,14 @@ export function validateConfig(
     cooldownMs: r.int(cb, "cooldown_ms", "circuit_breaker", d.circuitBreaker.cooldownMs, 1, DAY_MS),
   };
 
+  const responseCache = readResponseCache(r, raw);
+  const promptCache = readPromptCache(r, raw);
+  const mt = r.section(raw, "metrics", "", ["enabled", "process_metrics"]);
+  const metrics = {
+    enabled: r.bool(mt, "enabled", "metrics", d.metrics.enabled),
+    processMetrics: r.bool(mt, "process_metrics", "metrics", d.metrics.processMetrics),
+  };
+
   const providers = readProviders(r, raw, options.env, mockUpstream.enabled);
   const models = readModels(r, raw, providers);
   const orgs = readOrgs(r, raw, models, options.env);
@@ -131,9 +143,88 @@ export function validateConfig(
     upstream,
     retry,
     circuitBreaker,
+    responseCache,
+    promptCache,
+    metrics,
     providers,
     models,
     orgs,
+  };
+}
+
+function readResponseCache(r: FieldReader, raw: Obj): GatewayConfig["responseCache"] {
+  const path = "response_cache";
+  const c = r.section(raw, path, "", ["enabled", "ttl_ms", "max_entries", "max_body_bytes"]);
+  const d = DEFAULTS.responseCache;
+  return {
+    enabled: r.bool(c, "enabled", path, d.enabled),
+    ttlMs: r.int(c, "ttl_ms", path, d.ttlMs, 1, 30 * DAY_MS),
+    maxEntries: r.int(c, "max_entries", path, d.maxEntries, 1, 10_000_000),
+    maxBodyBytes: r.int(c, "max_body_bytes", path, d.maxBodyBytes, 1, 1024 ** 3),
+  };
+}
+
+function readPromptCache(r: FieldReader, raw: Obj): GatewayConfig["promptCache"] {
+  const path = "prompt_cache";
+  const c = r.section(raw, path, "", [
+    "enabled",
+    "redis_url",
+    "enabled_ttl_tiers",
+    "default_ttl",
+    "lookup_timeout_ms",
+    "commit_deadline_ms",
+    "memory_max_entries",
+    "sweep_interval_ms",
+    "redis_command_timeout_ms",
+    "redis_flush_interval_ms",
+  ]);
+  const d = DEFAULTS.promptCache;
+  const redisUrl = r.string(c, "redis_url", path);
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    r.fail(`${path}.redis_url`, "must be a redis:// or rediss:// URL");
+  }
+  let tiers: TtlTier[] = [...d.enabledTtlTiers];
+  if (c.enabled_ttl_tiers !== undefined && c.enabled_ttl_tiers !== null) {
+    const listed = r.array(c, "enabled_ttl_tiers", path);
+    const valid = listed.filter((tier): tier is TtlTier =>
+      (TTL_TIERS as readonly unknown[]).includes(tier),
+    );
+    if (listed.length === 0 || valid.length !== listed.length) {
+      r.fail(
+        `${path}.enabled_ttl_tiers`,
+        `must list one or more of ${TTL_TIERS.join(", ")}, got ${JSON.stringify(listed)}`,
+      );
+    } else tiers = [...new Set(valid)];
+  }
+  const defaultTtl = r.oneOf(c, "default_ttl", path, TTL_TIERS, d.defaultTtl);
+  if (!tiers.includes(defaultTtl)) {
+    r.fail(`${path}.default_ttl`, `"${defaultTtl}" must be one of enabled_ttl_tiers`);
+  }
+  return {
+    enabled: r.bool(c, "enabled", path, d.enabled),
+    redisUrl,
+    enabledTtlTiers: tiers,
+    defaultTtl,
+    lookupTimeoutMs: r.int(c, "lookup_timeout_ms", path, d.lookupTimeoutMs, 1, 60_000),
+    commitDeadlineMs: r.int(c, "commit_deadline_ms", path, d.commitDeadlineMs, 1, 600_000),
+    memoryMaxEntries: r.int(c, "memory_max_entries", path, d.memoryMaxEntries, 1, 100_000_000),
+    sweepIntervalMs: r.int(c, "sweep_interval_ms", path, d.sweepIntervalMs, 0, DAY_MS),
+    redisCommandTimeoutMs: r.int(
+      c,
+      "redis_command_timeout_ms",
+      path,
+      d.redisCommandTimeoutMs,
+      1,
+      60_000,
+    ),
+    redisFlushIntervalMs: r.int(
+      c,
+      "redis_flush_interval_ms",
+      path,
+      d.redisFlushIntervalMs,
+      1,
+      3_600_000,
+    ),
   };
 }
 

@@ -36,9 +36,10 @@ export function openaiErrorBody(error: GatewayError): string {
 
 /** The Anthropic envelope: `{"type":"error","error":{"type","message"}}`. */
 export function anthropicErrorBody(error: GatewayError): string {
+  const body = { type: anthropicType(error), message: error.message };
   return JSON.stringify({
     type: "error",
-    error: { type: anthropicType(error), message: error.message },
+    error: error.codeInAnthropicEnvelope ? { ...body, code: error.code, param: error.param } : body,
   });
 }
 

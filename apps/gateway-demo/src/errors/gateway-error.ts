@@ -11,13 +11,20 @@ export class GatewayError extends Error {
   readonly param: string | null;
   /** Extra response headers, e.g. `retry-after`. */
   readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Also put `code` and `param` into the Anthropic envelope (its own shape has neither). */
+  readonly codeInAnthropicEnvelope: boolean;
 
   constructor(
     status: number,
     type: string,
     code: string,
     message: string,
-    options: { param?: string | null; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      param?: string | null;
+      headers?: Record<string, string>;
+      cause?: unknown;
+      codeInAnthropicEnvelope?: boolean;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "GatewayError";
@@ -26,6 +33,7 @@ export class GatewayError extends Error {
     this.code = code;
     this.param = options.param ?? null;
     this.headers = options.headers;
+    this.codeInAnthropicEnvelope = options.codeInAnthropicEnvelope === true;
   }
 }
 

@@ -38,7 +38,9 @@ export async function startHttpServer(
     inFlight++;
     res.once("close", () => {
       inFlight--;
-      logRequest(services.logger, ctx, res);
+      const durationNs = Number(process.hrtime.bigint() - ctx.startedAt);
+      logRequest(services.logger, ctx, res, durationNs);
+      services.metrics?.observeRequest(ctx, res.statusCode, durationNs);
       if (inFlight === 0) idle?.();
     });
     const match = router.match(ctx.method, url);

@@ -110,7 +110,23 @@ export class MockUpstream {
     } catch {
       return this.fail(res, api, 400, "mock upstream: body is not JSON", undefined);
     }
-    await this.complete(req, res, api, body);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return this.fail(res, api, 400, "mock upstream: body is not a JSON object", undefined);
+    }
+    try {
+      await this.complete(req, res, api, body);
+    } catch (error) {
+      // A body the mock cannot answer is the client's problem, as with a real upstream.
+      if (res.headersSent) res.destroy();
+      else
+        this.fail(
+          res,
+          api,
+          400,
+          `mock upstream: cannot answer this body: ${String(error)}`,
+          undefined,
+        );
+    }
   }
 
   private async complete(

@@ -65,13 +65,16 @@ export async function dispatch(
         break;
       }
       ctx.attempts++;
+      const sent = performance.now();
       try {
         const transformer = plan.stream ? streamTransformer(plan, provider) : undefined;
         const result = await sendUpstream(provider, payload, transformer, signal);
+        ctx.upstreamNs += (performance.now() - sent) * 1e6;
         provider.breaker.success();
         ctx.upstreamStatus = 200;
         return { model, provider, translated: payload.translated, result };
       } catch (error) {
+        ctx.upstreamNs += (performance.now() - sent) * 1e6;
         if (signal.aborted) {
           provider.breaker.neutral(); // the client left: says nothing about the provider
           throw error;
@@ -86,7 +89,14 @@ export async function dispatch(
         if (!failure.retryable || attempt >= deps.retry.maxAttempts) break;
         const delay = retryDelayMs(failure, attempt, deps.retry);
         if (delay === undefined) break;
-        if (delay > 0) await sleep(delay, undefined, { signal });
+        if (delay > 0) {
+          const waited = performance.now();
+          try {
+            await sleep(delay, undefined, { signal });
+          } finally {
+            ctx.upstreamNs += (performance.now() - waited) * 1e6;
+          }
+        }
       }
     }
   }

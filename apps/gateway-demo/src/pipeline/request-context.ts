@@ -28,9 +28,31 @@ export interface RequestContext {
   fallbacks: number;
   upstreamStatus?: number;
   errorCode?: string;
-  usage?: { input: number; output: number };
+  /** Token usage as the client saw it (input = the whole prompt), when the gateway read it. */
+  usage?: UsageRecord;
+  /** Response cache: `hit`, `coalesced` (joined an identical request in flight), `miss`, `bypass`. */
+  responseCache?: ResponseCacheResult;
+  /** Why the response cache was bypassed. */
+  cacheBypass?: string;
+  /** What this request cost upstream in USD (0 for answers served by the response cache). */
+  costUsd?: number;
+  /** Prompt-cache accounting of the request (models with a cache tariff). */
+  promptCache?: { outcome: string; read: number; written: number };
+  /** Time spent on upstream attempts and retry waits (or waiting for a coalesced load), ns. */
+  upstreamNs: number;
+  /** Streams: when the first byte went to the client, ns after `startedAt`. */
+  firstByteNs?: number;
   /** Set when the client went away before the response finished. */
   clientAborted?: boolean;
+}
+
+export type ResponseCacheResult = "hit" | "coalesced" | "miss" | "bypass";
+
+export interface UsageRecord {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
 }
 
 export function newRequestContext(id: string, method: string, path: string): RequestContext {
@@ -42,5 +64,6 @@ export function newRequestContext(id: string, method: string, path: string): Req
     api: "openai",
     attempts: 0,
     fallbacks: 0,
+    upstreamNs: 0,
   };
 }

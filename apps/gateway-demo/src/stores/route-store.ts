@@ -1,10 +1,10 @@
 import { CachingRoutingStore } from "@switchyard/cache-l1";
 import type { RoutingEngine } from "@switchyard/core";
 import { MemoryRoutingStore } from "@switchyard/store-memory";
-import { migrate, PostgresRoutingStore } from "@switchyard/store-postgres";
-import createKnex, { type Knex } from "knex";
+import { PostgresRoutingStore } from "@switchyard/store-postgres";
 import type { GatewayConfig, OrgConfig } from "../config/types.js";
 import { type Logger, storeLogger } from "../log/logger.js";
+import type { Database } from "./database.js";
 
 /** The route store the gateway runs on: memory or Postgres, behind the per-org engine cache. */
 export interface RouteStoreHandle {
@@ -12,52 +12,41 @@ export interface RouteStoreHandle {
   readonly store: CachingRoutingStore;
   /** Readiness: whether the backing store answers. */
   ping(): Promise<boolean>;
-  /** Closes the cache, the change feed and what this handle created (knex). */
+  /** Closes the cache and the change feed (never the shared database). */
   close(): Promise<void>;
 }
 
 /**
- * With `route_store.database_url`: a knex pool, migrations, the Postgres
- * store and its LISTEN/NOTIFY change feed; otherwise the memory store and
- * its in-process feed. Either way wrapped in `CachingRoutingStore`.
+ * With a database (`route_store.database_url`): the Postgres store and its
+ * LISTEN/NOTIFY change feed; otherwise the memory store and its in-process
+ * feed. Either way wrapped in `CachingRoutingStore`.
  */
 export async function openRouteStore(
   config: GatewayConfig,
   logger: Logger,
+  database: Database | undefined,
 ): Promise<RouteStoreHandle> {
   const log = storeLogger(logger);
   const onFeedError = (error: unknown) =>
     logger.warn({ err: error }, "route change feed unavailable; TTL only");
   const ttlMs = config.routeStore.cacheTtlMs;
-  const url = config.routeStore.databaseUrl;
-  if (url === undefined) {
+  if (database === undefined) {
     const memory = new MemoryRoutingStore({ logger: log });
     const store = new CachingRoutingStore(memory, { ttlMs, changeFeed: memory, onFeedError });
     await store.ready();
     return { kind: "memory", store, ping: async () => true, close: () => store.close() };
   }
-  const knex: Knex = createKnex({ client: "pg", connection: url, pool: { min: 0, max: 10 } });
-  try {
-    await migrate(knex);
-  } catch (error) {
-    await knex.destroy();
-    throw error;
-  }
+  const { knex } = database;
   const postgres = new PostgresRoutingStore({ knex, logger: log });
   const store = new CachingRoutingStore(postgres, { ttlMs, changeFeed: postgres, onFeedError });
   await store.ready();
   return {
     kind: "postgres",
     store,
-    ping: () =>
-      knex.raw("select 1").then(
-        () => true,
-        () => false,
-      ),
+    ping: () => database.ping(),
     async close() {
       await store.close();
       await postgres.close();
-      await knex.destroy();
     },
   };
 }

@@ -11,11 +11,12 @@ import {
 import { isRec, type Rec } from "./untranslatable.js";
 
 export interface TranslatedResponse {
-  readonly body: string;
+  /** The response in the client's dialect (serialized by the caller, after usage accounting). */
+  readonly value: Rec;
   readonly usage: Usage;
 }
 
-function parseUpstream(body: Buffer): Rec {
+export function parseUpstream(body: Buffer): Rec {
   try {
     const value: unknown = JSON.parse(body.toString("utf8"));
     if (isRec(value)) return value;
@@ -31,8 +32,7 @@ function parseUpstream(body: Buffer): Rec {
 }
 
 /** An Anthropic `message` as an OpenAI `chat.completion`. */
-export function anthropicToOpenaiResponse(raw: Buffer): TranslatedResponse {
-  const message = parseUpstream(raw);
+export function anthropicToOpenaiResponse(message: Rec): TranslatedResponse {
   let text = "";
   const calls: Rec[] = [];
   for (const block of Array.isArray(message.content) ? message.content : []) {
@@ -67,12 +67,11 @@ export function anthropicToOpenaiResponse(raw: Buffer): TranslatedResponse {
     ],
     usage: toOpenaiUsage(usage),
   };
-  return { body: JSON.stringify(completion), usage };
+  return { value: completion, usage };
 }
 
 /** An OpenAI `chat.completion` as an Anthropic `message`. */
-export function openaiToAnthropicResponse(raw: Buffer): TranslatedResponse {
-  const completion = parseUpstream(raw);
+export function openaiToAnthropicResponse(completion: Rec): TranslatedResponse {
   const choice =
     Array.isArray(completion.choices) && isRec(completion.choices[0]) ? completion.choices[0] : {};
   const message = isRec(choice.message) ? choice.message : {};
@@ -99,7 +98,7 @@ export function openaiToAnthropicResponse(raw: Buffer): TranslatedResponse {
     stop_sequence: null,
     usage: toAnthropicUsage(usage),
   };
-  return { body: JSON.stringify(out), usage };
+  return { value: out, usage };
 }
 
 export function parseJsonArgs(args: unknown): unknown {

@@ -48,8 +48,36 @@ export function testModels(): Record<string, Record<string, unknown>> {
     "breaker-ok": { ...oa("bok"), provider: "breakable" },
     "with-tool": oa("wtool~tool"),
     "claude-with-tool": { ...oa("cwtool~tool"), provider: "an" },
+    // Response cache: a slow upstream (concurrent requests overlap), a model marked deterministic.
+    "slow-200": oa("slow200~latency=200"),
+    deterministic: oa("deterministic", { deterministic: true }),
+    // Prompt-cache accounting: models with a cache tariff ($3 / $15 per million, default multipliers).
+    "cached-claude": cached("an", "cached-claude"),
+    "cached-gpt": cached("oa", "cached-gpt"),
+    // Fails both attempts of the first request (2 per candidate), then answers.
+    "cached-claude-flaky": cached("an", "ccflaky~fail=500~times=2"),
+    "cached-gpt-400": cached("oa", "cg400~fail=400~times=1"),
+    // The first stream breaks after two content chunks, later ones complete.
+    "cached-claude-cut": cached("an", "cccut~cut=2~times=1"),
+    "cached-slow": cached("oa", "cslow~latency=150"),
   };
 }
+
+/** A catalog model with a cache tariff: a 32-token floor so short test prompts are cached. */
+function cached(provider: string, upstream: string): Record<string, unknown> {
+  return {
+    provider,
+    upstream_model: upstream,
+    input_price_per_million: CACHED_PRICES.input,
+    output_price_per_million: CACHED_PRICES.output,
+    capabilities: all,
+    context_window: 200_000,
+    cache_tariff: { min_prefix_tokens: CACHED_FLOOR },
+  };
+}
+
+export const CACHED_PRICES = { input: 3, output: 15 } as const;
+export const CACHED_FLOOR = 32;
 
 export interface Harness {
   readonly gateway: Gateway;
@@ -59,11 +87,16 @@ export interface Harness {
 }
 
 /** A mock upstream plus a gateway on loopback (memory store unless the config names a database). */
-export async function startHarness(overrides: Record<string, unknown> = {}): Promise<Harness> {
+export async function startHarness(
+  overrides: Record<string, unknown> = {},
+  options: { logger?: pino.Logger } = {},
+): Promise<Harness> {
   const mock = await MockUpstream.start();
   const raw = testConfig(mock, overrides);
   const config = validateConfig(raw, { source: "test", env: {} });
-  const gateway = await startGateway(config, { logger: pino({ level: "silent" }) });
+  const gateway = await startGateway(config, {
+    logger: options.logger ?? pino({ level: "silent" }),
+  });
   return {
     gateway,
     mock,

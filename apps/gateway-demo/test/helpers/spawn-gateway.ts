@@ -77,8 +77,8 @@ export async function spawnGateway(
   };
 }
 
-/** The environment for a child gateway: no inherited DATABASE_URL unless given. */
+/** The environment for a child gateway: no inherited DATABASE_URL / REDIS_URL unless given. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _db, SWITCHYARD_CONFIG: _cfg, ...rest } = process.env;
+  const { DATABASE_URL: _db, REDIS_URL: _redis, SWITCHYARD_CONFIG: _cfg, ...rest } = process.env;
   return { ...rest, ...extra };
 }

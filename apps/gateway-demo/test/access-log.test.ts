@@ -1,0 +1,88 @@
+import { Writable } from "node:stream";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, KEY_A, startHarness } from "./helpers/harness.js";
+import { bearer, call, chat } from "./helpers/http.js";
+import { waitFor } from "./helpers/wait.js";
+
+const lines: Array<Record<string, unknown>> = [];
+let h: Harness;
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n"))
+        if (line.trim() !== "") lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  h = await startHarness({}, { logger: pino({ level: "info" }, sink) });
+});
+afterAll(() => h?.close());
+
+const SYSTEM =
+  "You are the librarian of a small town library. You help visitors find books, explain how to renew loans, and describe the opening hours and the rules of the reading room. Keep every answer short and friendly, and never share personal data about other visitors.";
+
+/** The access-log line of a request, by its id. */
+async function lineOf(id: string): Promise<Record<string, unknown>> {
+  await waitFor(() => lines.some((l) => l.req_id === id));
+  return lines.find((l) => l.req_id === id) as Record<string, unknown>;
+}
+
+describe("the access log line carries the accounting", () => {
+  it("non-streamed: cost_usd equals x-switchyard-cost-usd; usage with cache_read/cache_write; prompt_cache; cache", async () => {
+    const body = {
+      model: "cached-claude",
+      max_tokens: 50,
+      system: [{ type: "text", text: SYSTEM, cache_control: { type: "ephemeral" } }],
+      messages: [{ role: "user", content: "How do I renew a loan?" }],
+    };
+    const reply = await call(`${h.url}/v1/messages`, "POST", body, {
+      ...bearer(KEY_A),
+      "x-request-id": "log-json-1",
+    });
+    const line = await lineOf("log-json-1");
+    expect(line.cost_usd).toBe(Number(reply.headers.get("x-switchyard-cost-usd")));
+    expect(line.usage).toEqual({
+      input: reply.json.usage.input_tokens + reply.json.usage.cache_creation_input_tokens,
+      output: reply.json.usage.output_tokens,
+      cache_read: 0,
+      cache_write: reply.json.usage.cache_creation_input_tokens,
+    });
+    expect(line.prompt_cache).toEqual({
+      outcome: "write",
+      read: 0,
+      written: reply.json.usage.cache_creation_input_tokens,
+    });
+    expect(line.cache).toBe("bypass");
+    expect(line.cache_bypass).toBe("temperature_default");
+    expect(JSON.stringify(line)).not.toContain(KEY_A);
+  });
+
+  it("streamed: the cost is in the log line (no header once the body has started)", async () => {
+    const reply = await call(
+      `${h.url}/v1/chat/completions`,
+      "POST",
+      chat("gpt-a", "stream me", { stream: true, stream_options: { include_usage: true } }),
+      { ...bearer(KEY_A), "x-request-id": "log-stream-1" },
+    );
+    expect(reply.headers.get("x-switchyard-cost-usd")).toBeNull();
+    const line = await lineOf("log-stream-1");
+    const usage = line.usage as { input: number; output: number };
+    expect(usage.input).toBeGreaterThan(0);
+    // gpt-a: $1 in, $2 out per million.
+    expect(line.cost_usd).toBeCloseTo((usage.input * 1 + usage.output * 2) / 1e6, 12);
+  });
+
+  it("a response-cache hit costs nothing and says so", async () => {
+    const body = chat("gpt-a", "cached in the log", { temperature: 0 });
+    await call(`${h.url}/v1/chat/completions`, "POST", body, bearer(KEY_A));
+    await call(`${h.url}/v1/chat/completions`, "POST", body, {
+      ...bearer(KEY_A),
+      "x-request-id": "log-hit-1",
+    });
+    const line = await lineOf("log-hit-1");
+    expect(line).toMatchObject({ cache: "hit", cost_usd: 0, model_used: "gpt-a" });
+    expect(line.attempts).toBeUndefined();
+  });
+});

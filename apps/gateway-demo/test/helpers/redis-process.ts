@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+// @ts-expect-error: plain ESM helper of the repository's test harness
+import { ensureRedisServer } from "../../../../scripts/test-services/redis.mjs";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * A redis-server of the test's own on a fixed port (as in
+ * packages/prefix-index-redis/test/redis-process.ts), so an outage (kill,
+ * restart) never touches the run's shared server.
+ */
+export class RedisProcess {
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    private readonly binary: string,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<RedisProcess> {
+    const binary: string = await ensureRedisServer();
+    const server = new RedisProcess(binary, await freePort());
+    await server.resume();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (again, empty: no persistence) and waits until it accepts connections. */
+  async resume(): Promise<void> {
+    const args = [
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ];
+    this.child = spawn(this.binary, args, { stdio: "ignore" });
+    const deadline = Date.now() + 5_000;
+    while (!(await this.accepts())) {
+      if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not start`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** SIGKILL (an outage, not a shutdown) of this server's own process, by its pid; waits for its exit. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  private accepts(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = createServer().listen(this.port, "127.0.0.1");
+      socket.once("listening", () => socket.close(() => resolve(false)));
+      socket.once("error", () => resolve(true));
+    });
+  }
+}
