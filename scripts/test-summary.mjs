@@ -35,7 +35,9 @@ let files = 0;
 for (const report of reports.filter((r) => existsSync(r))) {
   const json = JSON.parse(readFileSync(report, "utf8"));
   passed += json.numPassedTests ?? 0;
-  failed += (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+  // A file that failed to load has no failed test but a failed suite: count it once.
+  const failedTests = json.numFailedTests ?? 0;
+  failed += failedTests > 0 ? failedTests : (json.numFailedTestSuites ?? 0);
   skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
   files += 1;
 }

@@ -8,7 +8,7 @@ export default defineConfig({
     reporters: sharedReporters,
     // Starts PostgreSQL when run without scripts/with-test-services.mjs (no DATABASE_URL).
     globalSetup: ["../../scripts/test-services/vitest-postgres.mjs"],
-    testTimeout: 15_000,
+    testTimeout: 30_000,
     hookTimeout: 30_000,
   },
 });
