@@ -216,7 +216,7 @@ describe("prompt-cache accounting through the official SDKs", () => {
   it("a slow classification never delays the first streamed token (only the usage frame waits)", async () => {
     const service = h.gateway.services.promptCache;
     const original = service.classify.bind(service);
-    const DELAY = 600;
+    const DELAY = 1_500;
     service.classify = (...args) =>
       new Promise((resolve) => setTimeout(() => resolve(original(...args)), DELAY));
     try {

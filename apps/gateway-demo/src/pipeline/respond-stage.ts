@@ -151,8 +151,12 @@ function accountedAnswer(
   const outcome: ResponseOutcome = { status: 200, usageSeen: reported !== undefined, billed };
   const { accounting, classification } = account;
   recordPromptCache(ctx, classification, billed);
-  // After the response: the caller writes it in this same tick, before this runs.
-  setImmediate(() => void accounting.service.commit(classification, outcome));
+  if (classification.pendingWrites.length === 0 && classification.pendingRefresh === null) {
+    void accounting.service.commit(classification, outcome); // nothing to write: only counted
+  } else {
+    // After the response: the caller writes it in this same tick, before this runs.
+    setImmediate(() => void accounting.service.commit(classification, outcome));
+  }
   return {
     body,
     modelUsed: model,
@@ -295,16 +299,26 @@ async function emit(
     return;
   }
   // The rewriter only edits frames mentioning usage or an error (it passes
-  // everything else byte for byte and learns nothing from it): the rest goes
-  // straight out. Outputs always end on an event boundary.
-  if (out.indexOf("usage") === -1 && out.indexOf("error") === -1) {
-    await write(res, out);
-    return;
-  }
+  // everything else byte for byte and learns nothing from it), so such parts
+  // go straight out. Outputs and the parts before a usage frame end on an
+  // event boundary.
+  let wrote = false;
   for (const part of splitBeforeUsage(out)) {
+    if (part.indexOf("usage") === -1 && part.indexOf("error") === -1) {
+      await write(res, part);
+      wrote = true;
+      continue;
+    }
+    // Node corks the socket until the next tick: let what was just written
+    // (the first tokens) leave before the usage frame is worked on.
+    if (wrote) await nextTick();
     const edited = await usageStream.push(part);
     if (edited.length > 0) await write(res, edited);
   }
+}
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(resolve));
 }
 
 function setResponseHeaders(res: ServerResponse, ctx: RequestContext, modelUsed: string): void {
