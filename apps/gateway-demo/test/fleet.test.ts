@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
+import { createTestDatabase, RedisProcess, type TestDatabase } from "@switchyard/test-utils";
 import createKnex, { type Knex } from "knex";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,6 @@ import { MockUpstream } from "../src/mock/mock-upstream.js";
 import { KEY_A, KEY_B, ORG_B, testConfig } from "./helpers/harness.js";
 import { bearer, call, type Reply, routesApi } from "./helpers/http.js";
 import { parsePrometheus } from "./helpers/prometheus.js";
-import { RedisProcess } from "./helpers/redis-process.js";
 import { childEnv, type SpawnedGateway, spawnGateway } from "./helpers/spawn-gateway.js";
 import { waitFor } from "./helpers/wait.js";
 

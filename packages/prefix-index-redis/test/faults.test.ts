@@ -1,9 +1,9 @@
+import { RedisProcess } from "@switchyard/test-utils";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisAcceleratedIndex } from "../src/index.js";
 import { usePostgresBaseline } from "./baseline.js";
 import { counting, entry, hash, hashesOf, hexOf, scope } from "./helpers.js";
-import { RedisProcess } from "./redis-process.js";
 
 const postgres = usePostgresBaseline();
 const createBaseline = () => postgres.baseline();
