@@ -1,13 +1,8 @@
 /*
  * The dashboard in a real browser: Debian's Chromium driven by
- * playwright-core, against a gateway serving the built page at /dashboard.
- *
- * Today that gateway is the stub in ./stub-gateway.ts (same routes API,
- * explain and error shapes as apps/gateway-demo, plus the stats endpoint).
- * Once the gateway serves /dashboard and GET /v1/dashboard/stats, point
- * `startServer` at it — the one line below — with a function that starts it
- * on its embedded default and resolves with the same TestServer fields
- * (url, the demo key, a second org's key, close()).
+ * playwright-core, against the real gateway on its embedded default
+ * (./real-gateway.ts), which serves the built page at /dashboard, the
+ * routes API, explain and GET /v1/dashboard/stats.
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -15,9 +10,7 @@ import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, ensureChromium } from "../../../scripts/browser/chromium.mjs";
-import { startStubGateway, type TestServer } from "./stub-gateway.js";
-
-const startServer: () => Promise<TestServer> = startStubGateway;
+import { sendWarmUpTraffic, startRealGateway, type TestServer } from "./real-gateway.js";
 
 // The README's screenshot is rewritten only on request, so a test run leaves the tree clean.
 const SCREENSHOT = fileURLToPath(
@@ -38,7 +31,8 @@ const pageErrors: string[] = [];
 const requestedUrls: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startRealGateway();
+  await sendWarmUpTraffic(server);
   const executablePath = await ensureChromium();
   const launch = chromiumLaunchOptions({ executablePath });
   cleanupProfile = launch.cleanup;

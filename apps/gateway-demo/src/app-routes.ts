@@ -1,4 +1,5 @@
 import { completionHandler } from "./handlers/completion-handler.js";
+import { addDashboardRoutes } from "./handlers/dashboard-handler.js";
 import { explainHandler } from "./handlers/explain-handler.js";
 import { healthz, readyz } from "./handlers/health-handler.js";
 import { metricsHandler } from "./handlers/metrics-handler.js";
@@ -22,6 +23,7 @@ export function buildRouter(services: GatewayServices): Router {
     .add("DELETE", "/v1/routes/:id", routes.remove)
     .add("GET", "/healthz", healthz)
     .add("GET", "/readyz", readyz(services));
+  addDashboardRoutes(router, services);
   if (services.metrics) router.add("GET", "/metrics", metricsHandler(services.metrics));
   return router;
 }

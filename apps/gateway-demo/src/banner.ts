@@ -23,6 +23,8 @@ export function printBanner(gateway: Gateway, loaded: LoadedConfig): void {
     `  config: ${loaded.source}; route store: ${services.routes.kind}; prompt cache index: ${services.promptCache.kind}; models: ${config.models.size}; orgs: ${config.orgs.length}`,
   ];
   if (gateway.mock) lines.push(`  mock upstream: ${gateway.mock.url}`);
+  if (services.dashboardStats)
+    lines.push(`  dashboard: ${url}/dashboard (paste an API key of your org)`);
   const key = loaded.demoKey;
   if (key !== undefined) {
     const auth = `-H 'authorization: Bearer ${key}' -H 'content-type: application/json'`;

@@ -1,3 +1,4 @@
+import { DashboardStatsRecorder } from "@switchyard/dashboard";
 import { buildRouter } from "./app-routes.js";
 import { ApiKeyIndex } from "./auth/api-keys.js";
 import type { GatewayConfig } from "./config/types.js";
@@ -91,6 +92,7 @@ export async function startGateway(
       metrics,
       database,
       logger,
+      dashboardStats: config.dashboard.enabled ? new DashboardStatsRecorder() : undefined,
       draining: false,
     };
     const http = await startHttpServer(services, buildRouter(services));

@@ -1,3 +1,4 @@
+import type { DashboardStatsRecorder } from "@switchyard/dashboard";
 import type { ApiKeyIndex } from "./auth/api-keys.js";
 import type { GatewayConfig } from "./config/types.js";
 import type { Logger } from "./log/logger.js";
@@ -28,6 +29,8 @@ export interface GatewayServices {
   /** The shared Postgres pool, when `route_store.database_url` is set. */
   readonly database: Database | undefined;
   readonly logger: Logger;
+  /** Per-org counters behind the dashboard's `GET /v1/dashboard/stats`; `undefined` when `dashboard.enabled` is false. */
+  readonly dashboardStats: DashboardStatsRecorder | undefined;
   /** Set when shutdown began: readiness fails, responses ask clients to reconnect elsewhere. */
   draining: boolean;
 }

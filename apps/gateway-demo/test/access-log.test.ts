@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, KEY_A, startHarness } from "./helpers/harness.js";
+import { CACHED_PRICES, type Harness, KEY_A, startHarness } from "./helpers/harness.js";
 import { bearer, call, chat } from "./helpers/http.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -49,10 +49,13 @@ describe("the access log line carries the accounting", () => {
       cache_read: 0,
       cache_write: reply.json.usage.cache_creation_input_tokens,
     });
+    const written = reply.json.usage.cache_creation_input_tokens;
     expect(line.prompt_cache).toEqual({
       outcome: "write",
       read: 0,
-      written: reply.json.usage.cache_creation_input_tokens,
+      written,
+      // Net saving so far: a 5-minute write costs 0.25x the input price extra.
+      saved_usd: expect.closeTo((-written * CACHED_PRICES.input * 0.25) / 1e6, 12),
     });
     expect(line.cache).toBe("bypass");
     expect(line.cache_bypass).toBe("temperature_default");

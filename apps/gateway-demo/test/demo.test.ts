@@ -57,6 +57,7 @@ describe("the demo command (embedded default)", () => {
     expect(demo.output()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(demo.output()).toContain("demo API key: sy-demo-key");
     expect(curlLines().length).toBeGreaterThanOrEqual(8);
+    expect(demo.output()).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/dashboard /);
   });
 
   it("the printed curl line works: a routed chat completion", async () => {

@@ -45,4 +45,5 @@ export const DEFAULTS = {
     minPrefixTokens: DEFAULT_MIN_PREFIX_TOKENS,
   },
   metrics: { enabled: true, processMetrics: true },
+  dashboard: { enabled: true },
 } as const;

@@ -13,6 +13,7 @@ export interface GatewayConfig {
   readonly responseCache: ResponseCacheConfig;
   readonly promptCache: PromptCacheConfig;
   readonly metrics: MetricsConfig;
+  readonly dashboard: DashboardConfig;
   readonly providers: ReadonlyMap<string, ProviderConfig>;
   readonly models: ReadonlyMap<string, ModelConfig>;
   readonly orgs: readonly OrgConfig[];
@@ -104,6 +105,13 @@ export interface MetricsConfig {
   readonly enabled: boolean;
   /** Node.js process metrics (CPU, memory, event loop lag, GC) next to the gateway's own. */
   readonly processMetrics: boolean;
+}
+
+export interface DashboardConfig {
+  /** Serve the operator page at `/dashboard` and `GET /v1/dashboard/stats`. */
+  readonly enabled: boolean;
+  /** The built page; default `apps/dashboard/dist` (`@switchyard/dashboard`'s `dashboardAssetsDir()`). */
+  readonly assetsDir: string | undefined;
 }
 
 /** A model's prompt-cache tariff as configured (prices come from the model). */

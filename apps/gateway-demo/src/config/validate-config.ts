@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { TTL_TIERS, type TtlTier } from "@switchyard/core";
 import { ConfigError } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
@@ -17,6 +18,7 @@ const TOP_LEVEL = [
   "response_cache",
   "prompt_cache",
   "metrics",
+  "dashboard",
   "providers",
   "models",
   "orgs",
@@ -130,6 +132,12 @@ export function validateConfig(
     processMetrics: r.bool(mt, "process_metrics", "metrics", d.metrics.processMetrics),
   };
 
+  const db = r.section(raw, "dashboard", "", ["enabled", "assets_dir"]);
+  const dashboard = {
+    enabled: r.bool(db, "enabled", "dashboard", d.dashboard.enabled),
+    assetsDir: optionalPath(r.string(db, "assets_dir", "dashboard")),
+  };
+
   const providers = readProviders(r, raw, options.env, mockUpstream.enabled);
   const models = readModels(r, raw, providers);
   const orgs = readOrgs(r, raw, models, options.env);
@@ -146,10 +154,16 @@ export function validateConfig(
     responseCache,
     promptCache,
     metrics,
+    dashboard,
     providers,
     models,
     orgs,
   };
+}
+
+/** Relative paths are taken from the working directory. */
+function optionalPath(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : resolve(path);
 }
 
 function readResponseCache(r: FieldReader, raw: Obj): GatewayConfig["responseCache"] {

@@ -115,6 +115,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
         ctx.responseCache = "hit";
         ctx.modelUsed = stored.modelUsed;
         ctx.costUsd = 0;
+        ctx.responseCacheSavedUsd = stored.costUsd;
         const options = forward.stream_options as { include_usage?: unknown } | undefined;
         return sendReplay(res, ctx, stored, options?.include_usage === true);
       }
@@ -133,6 +134,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
         ctx.upstreamNs += Number(process.hrtime.bigint() - waited);
         ctx.modelUsed = answer.modelUsed;
         ctx.costUsd = 0;
+        ctx.responseCacheSavedUsd = answer.costUsd;
       }
       return sendAnswer(res, ctx, answer);
     }

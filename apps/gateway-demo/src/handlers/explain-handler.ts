@@ -1,4 +1,4 @@
-import { routeToWire } from "@switchyard/core";
+import { RoutingEngine, routeToWire } from "@switchyard/core";
 import { GatewayError } from "../errors/gateway-error.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
@@ -17,7 +17,8 @@ import { guarded } from "./routes-handler.js";
  * `POST /v1/routes/explain[?api=anthropic]`: a dry run. The body is a
  * completion request (OpenAI shape, or Anthropic with `?api=anthropic`),
  * headers as on a real request (`x-switchyard-tag`, `x-switchyard-route`).
- * Answers every route's verdict and what the gateway would do; nothing is dispatched.
+ * Answers every route's verdict (disabled routes included, as skipped) and
+ * what the gateway would do; nothing is dispatched.
  */
 export function explainHandler(services: GatewayServices): Handler {
   const { config } = services;
@@ -59,7 +60,11 @@ export function explainHandler(services: GatewayServices): Handler {
           message: error.message,
         };
       }
-      const explanation = engine.explain(routingView(api, body), { tag: input.tag }, tokens, cost);
+      // Every route, disabled ones included (their verdict says so); the
+      // serving engine holds enabled routes only, and disabled ones never match.
+      const everyRoute = new RoutingEngine(await services.routes.store.listAllForOrg(org));
+      const view = routingView(api, body);
+      const explanation = everyRoute.explain(view, { tag: input.tag }, tokens, cost);
       sendObject(res, 200, {
         decision,
         input_tokens: tokens,

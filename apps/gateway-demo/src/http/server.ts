@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { recordDashboardOutcome } from "../dashboard/record-outcome.js";
 import { GatewayError, internalError, notFound } from "../errors/gateway-error.js";
 import { logRequest } from "../log/access-log.js";
 import { newRequestContext, type RequestContext } from "../pipeline/request-context.js";
@@ -41,6 +42,8 @@ export async function startHttpServer(
       const durationNs = Number(process.hrtime.bigint() - ctx.startedAt);
       logRequest(services.logger, ctx, res, durationNs);
       services.metrics?.observeRequest(ctx, res.statusCode, durationNs);
+      if (services.dashboardStats)
+        recordDashboardOutcome(services.dashboardStats, ctx, res.statusCode);
       if (inFlight === 0) idle?.();
     });
     const match = router.match(ctx.method, url);

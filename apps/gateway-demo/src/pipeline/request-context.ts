@@ -36,8 +36,10 @@ export interface RequestContext {
   cacheBypass?: string;
   /** What this request cost upstream in USD (0 for answers served by the response cache). */
   costUsd?: number;
-  /** Prompt-cache accounting of the request (models with a cache tariff). */
-  promptCache?: { outcome: string; read: number; written: number };
+  /** What a response-cache hit saved: the stored answer's original cost, USD. */
+  responseCacheSavedUsd?: number | undefined;
+  /** Prompt-cache accounting of the request (models with a cache tariff); `saved_usd` is net of write premiums. */
+  promptCache?: { outcome: string; read: number; written: number; saved_usd?: number };
   /** Time spent on upstream attempts and retry waits (or waiting for a coalesced load), ns. */
   upstreamNs: number;
   /** Streams: when the first byte went to the client, ns after `startedAt`. */

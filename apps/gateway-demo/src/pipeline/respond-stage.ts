@@ -150,7 +150,12 @@ function accountedAnswer(
   const billed = reported?.billed;
   const outcome: ResponseOutcome = { status: 200, usageSeen: reported !== undefined, billed };
   const { accounting, classification } = account;
-  recordPromptCache(ctx, classification, billed);
+  recordPromptCache(
+    ctx,
+    classification,
+    billed,
+    billed && deps.pricing.promptCacheSavings(model, billed),
+  );
   if (classification.pendingWrites.length === 0 && classification.pendingRefresh === null) {
     void accounting.service.commit(classification, outcome); // nothing to write: only counted
   } else {
@@ -261,7 +266,12 @@ export async function streamResponse(
     const outcome = usageStream.outcome(broken ? 502 : 200);
     const { service } = accounting;
     void accounting.classification.then((classification) => {
-      recordPromptCache(ctx, classification, billed);
+      recordPromptCache(
+        ctx,
+        classification,
+        billed,
+        billed && pricing.promptCacheSavings(model, billed),
+      );
       return service.commit(classification, outcome);
     });
     if (billed && !broken) {
@@ -332,6 +342,7 @@ function recordPromptCache(
   ctx: RequestContext,
   classification: Classification,
   billed: BilledUsage | undefined,
+  savedUsd: number | undefined,
 ): void {
   const creation = billed?.cacheCreationTokens;
   ctx.promptCache = {
@@ -339,6 +350,7 @@ function recordPromptCache(
     read: billed?.cacheReadTokens ?? 0,
     written: creation ? creation["5m"] + creation["1h"] + creation["24h"] : 0,
   };
+  if (savedUsd !== undefined) ctx.promptCache.saved_usd = savedUsd;
 }
 
 /** Usage with prompt-cache accounting: the whole prompt, the completion, reads and writes. */

@@ -27,6 +27,8 @@ export function tariffInput(model: ModelConfig): CacheTariffInput | undefined {
   };
 }
 
+const NO_WRITES = Object.freeze({ "5m": 0, "1h": 0, "24h": 0 });
+
 /**
  * Request costs in USD with the prefix index's formula:
  * `uncached*in + read*in*read_mult + sum(creation_tier*in*write_mult_tier) + completion*out`.
@@ -47,6 +49,19 @@ export class Pricing {
   cost(model: string, billed: PricedTokens): number | undefined {
     const tariff = this.tariffs.get(model);
     return tariff === undefined ? undefined : priceUsage(tariff, billed).totalUsd;
+  }
+
+  /**
+   * What prompt caching saved on `billed`, net: its price with every prompt
+   * token at the full input price, minus its price as billed (reads are
+   * cheaper, writes dearer, so it is negative while writes have not paid
+   * off); undefined without prices.
+   */
+  promptCacheSavings(model: string, billed: PricedTokens): number | undefined {
+    const tariff = this.tariffs.get(model);
+    if (tariff === undefined) return undefined;
+    const uncached = { ...billed, cacheReadTokens: 0, cacheCreationTokens: NO_WRITES };
+    return priceUsage(tariff, uncached).totalUsd - priceUsage(tariff, billed).totalUsd;
   }
 
   /** The same formula with no cache reads or writes: `prompt*in + completion*out`, allocation-free. */
