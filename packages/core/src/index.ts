@@ -1,6 +1,12 @@
 export type { CatalogModel, ModelCatalog } from "./catalog.js";
 export { CONDITION_ORDER, type ConditionName } from "./engine/compiled-route.js";
-export { promptText, type RoutingContext, type RoutingRequest } from "./engine/request.js";
+export {
+  type CostEstimate,
+  type InputTokenEstimate,
+  promptText,
+  type RoutingContext,
+  type RoutingRequest,
+} from "./engine/request.js";
 export {
   type RouteVerdict,
   RoutingEngine,

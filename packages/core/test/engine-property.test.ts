@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Route, type RouteConditions, RoutingEngine, uuidv7 } from "../src/index.js";
-import { referenceEvaluate, referenceMatches } from "./reference-evaluator.js";
+import { referenceEvaluate, referenceMatches, referenceNeeds } from "./reference-evaluator.js";
 
 const models = fc.constantFrom("gpt-4o", "gpt-4o-mini", "claude", "GPT-4o");
 const tags = fc.constantFrom("batch", "vip", "Batch", "");
@@ -73,26 +73,58 @@ const request = fc.record({
   tools: optional(fc.array(fc.constant({ type: "function" }), { maxLength: 1 })),
 });
 
+/** Routes, request, tag, token estimate, cost estimate. */
+const decisionInputs = [
+  fc.array(route, { maxLength: 12 }),
+  request,
+  optional(tags),
+  fc.integer({ min: 0, max: 130 }),
+  optional(fc.constantFrom(0, 0.1, 0.25, 0.5, 0.75, 1, 2)),
+] as const;
+
 describe("property: the engine agrees with a naive reference evaluator", () => {
   it("on random route sets and requests (2,000 cases)", () => {
     fc.assert(
-      fc.property(
-        fc.array(route, { maxLength: 12 }),
-        request,
-        optional(tags),
-        fc.integer({ min: 0, max: 130 }),
-        optional(fc.constantFrom(0, 0.1, 0.25, 0.5, 0.75, 1, 2)),
-        (routes, req, tag, tokens, cost) => {
-          const engine = new RoutingEngine(routes);
-          const expected = referenceEvaluate(routes, req, tag, tokens, cost);
-          expect(engine.evaluate(req, { tag }, tokens, cost)).toBe(expected);
-          const explained = engine.explain(req, { tag }, tokens, cost);
-          expect(explained.route).toBe(expected);
-          for (const verdict of explained.verdicts) {
-            expect(verdict.matched).toBe(referenceMatches(verdict.route, req, tag, tokens, cost));
-          }
-        },
-      ),
+      fc.property(...decisionInputs, (routes, req, tag, tokens, cost) => {
+        const engine = new RoutingEngine(routes);
+        const expected = referenceEvaluate(routes, req, tag, tokens, cost);
+        expect(engine.evaluate(req, { tag }, tokens, cost)).toBe(expected);
+        const explained = engine.explain(req, { tag }, tokens, cost);
+        expect(explained.route).toBe(expected);
+        for (const verdict of explained.verdicts) {
+          expect(verdict.matched).toBe(referenceMatches(verdict.route, req, tag, tokens, cost));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("with lazy estimates: same verdicts, each function called at most once and only when needed (2,000 cases)", () => {
+    fc.assert(
+      fc.property(...decisionInputs, (routes, req, tag, tokens, cost) => {
+        const engine = new RoutingEngine(routes);
+        const calls = { tokens: 0, cost: 0 };
+        const lazyTokens = () => {
+          calls.tokens += 1;
+          return tokens;
+        };
+        const lazyCost = () => {
+          calls.cost += 1;
+          return cost;
+        };
+        expect(engine.evaluate(req, { tag }, lazyTokens, lazyCost)).toBe(
+          referenceEvaluate(routes, req, tag, tokens, cost),
+        );
+        const needs = referenceNeeds(routes, req, tag, tokens, cost);
+        expect(calls).toEqual({ tokens: needs.tokens ? 1 : 0, cost: needs.cost ? 1 : 0 });
+
+        calls.tokens = 0;
+        calls.cost = 0;
+        const lazy = engine.explain(req, { tag }, lazyTokens, lazyCost);
+        expect(lazy).toEqual(engine.explain(req, { tag }, tokens, cost));
+        expect(calls.tokens).toBeLessThanOrEqual(1);
+        expect(calls.cost).toBeLessThanOrEqual(1);
+      }),
       { numRuns: 2000 },
     );
   });

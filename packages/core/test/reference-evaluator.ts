@@ -82,3 +82,40 @@ export function referenceEvaluate(
     .map((x) => x.route);
   return ordered.find((r) => referenceMatches(r, req, tag, tokens, cost));
 }
+
+/**
+ * Which lazy estimates `evaluate` has to resolve (the engine's documented
+ * laziness): walking the routes in order up to the one it picks, the token
+ * estimate is needed by a route that passes every condition the request
+ * answers and has a token bound; the cost estimate by one that also passes
+ * its token bounds and has a cost bound.
+ */
+export function referenceNeeds(
+  routes: Route[],
+  req: Req,
+  tag: string | undefined,
+  tokens: number,
+  cost: number | undefined,
+): { tokens: boolean; cost: boolean } {
+  const needs = { tokens: false, cost: false };
+  const ordered = routes
+    .map((route, index) => ({ route, index }))
+    .sort((a, b) => b.route.priority - a.route.priority || a.index - b.index)
+    .map((x) => x.route);
+  for (const r of ordered) {
+    const w = r.when;
+    const withoutEstimates = { ...r, when: { ...w, input_tokens_lt: null, input_tokens_gt: null } };
+    delete withoutEstimates.when.estimated_cost_gt;
+    delete withoutEstimates.when.estimated_cost_lt;
+    if (referenceMatches(withoutEstimates, req, tag, tokens, cost)) {
+      if (w.input_tokens_lt !== null || w.input_tokens_gt !== null) needs.tokens = true;
+      const tokensHold =
+        (w.input_tokens_lt === null || tokens < w.input_tokens_lt) &&
+        (w.input_tokens_gt === null || tokens > w.input_tokens_gt);
+      const hasCost = w.estimated_cost_gt !== undefined || w.estimated_cost_lt !== undefined;
+      if (tokensHold && hasCost) needs.cost = true;
+    }
+    if (referenceMatches(r, req, tag, tokens, cost)) break;
+  }
+  return needs;
+}

@@ -5,7 +5,7 @@ import type { ApiKind } from "./api-kind.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
 import { Estimates } from "./estimates.js";
 import type { JsonObject } from "./parse-json.js";
-import { engineNeedsEstimates, routingView } from "./routing-view.js";
+import { routingView } from "./routing-view.js";
 
 export interface RouteInput {
   readonly api: ApiKind;
@@ -27,7 +27,7 @@ export interface RoutingDecision {
   /** Why a matched route was not applied (capability guard). */
   readonly bypass: string | undefined;
   readonly estimates: Estimates;
-  /** Cost estimate on the requested model, when routing needed it. */
+  /** Cost estimate on the requested model, when the engine asked for it. */
   readonly requestedCostUsd: number | undefined;
 }
 
@@ -49,10 +49,13 @@ export function decideRoute(
   if (input.forcedName !== undefined) {
     route = forcedRoute(engine, input.forcedName);
   } else if (engine !== undefined && engine.routes.length > 0) {
-    const needs = engineNeedsEstimates(engine);
-    requestedCostUsd = needs ? estimates.costOn(models.get(requested)) : undefined;
-    const tokens = needs ? estimates.inputTokens() : 0;
-    route = engine.evaluate(routingView(api, body), { tag: input.tag }, tokens, requestedCostUsd);
+    // Lazy: the engine tokenizes (through these) only for a route that passed its cheaper conditions.
+    const tokens = () => estimates.inputTokens();
+    const cost = () => {
+      requestedCostUsd = estimates.costOn(models.get(requested));
+      return requestedCostUsd;
+    };
+    route = engine.evaluate(routingView(api, body), { tag: input.tag }, tokens, cost);
   }
   const unrouted = (bypass?: string): RoutingDecision => ({
     route: undefined,

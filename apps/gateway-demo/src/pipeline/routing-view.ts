@@ -1,4 +1,4 @@
-import type { RoutingEngine, RoutingRequest } from "@switchyard/core";
+import type { RoutingRequest } from "@switchyard/core";
 import type { ApiKind } from "./api-kind.js";
 import type { JsonObject } from "./parse-json.js";
 
@@ -16,27 +16,4 @@ export function routingView(api: ApiKind, body: JsonObject): RoutingRequest {
     tools: body.tools,
     stream: body.stream,
   };
-}
-
-const needsEstimateCache = new WeakMap<RoutingEngine, boolean>();
-
-/**
- * Whether any enabled route of the engine reads the token or cost estimate.
- * When none does, routing skips tokenizing (passing 0 tokens and no cost is
- * then equivalent). Computed once per compiled engine.
- */
-export function engineNeedsEstimates(engine: RoutingEngine): boolean {
-  let needs = needsEstimateCache.get(engine);
-  if (needs === undefined) {
-    needs = engine.routes.some(
-      ({ enabled, when }) =>
-        enabled &&
-        (when.input_tokens_lt !== null ||
-          when.input_tokens_gt !== null ||
-          when.estimated_cost_gt !== undefined ||
-          when.estimated_cost_lt !== undefined),
-    );
-    needsEstimateCache.set(engine, needs);
-  }
-  return needs;
 }

@@ -26,8 +26,7 @@ const MUST_BE_TRUE = 1;
 const MUST_BE_FALSE = 2;
 
 /** Bits of {@link CompiledRoute.checks}: which conditions a route has, so absent ones cost nothing. */
-const TOKENS_LT = 1;
-const TOKENS_GT = 2;
+const TOKENS = 1; // input_tokens_lt, input_tokens_gt
 const TAG = 4;
 const CONTENT_FLAGS = 8; // has_images, has_audio, stream, has_tools
 const KEYWORDS = 16;
@@ -95,8 +94,7 @@ export class CompiledRoute {
     this.stream = triState(when.stream);
     this.tools = triState(when.has_tools);
     this.checks =
-      (this.hasTokensLt ? TOKENS_LT : 0) |
-      (this.hasTokensGt ? TOKENS_GT : 0) |
+      (this.hasTokensLt || this.hasTokensGt ? TOKENS : 0) |
       (this.tag !== null ? TAG : 0) |
       (this.images | this.audio | this.stream | this.tools ? CONTENT_FLAGS : 0) |
       (this.keywords !== null ? KEYWORDS : 0) |
@@ -105,36 +103,80 @@ export class CompiledRoute {
 }
 
 /**
- * The first condition (after `model_in`, which the engine's model index
- * answers) that does not hold, or `undefined` when all hold.
- * `cost` is `undefined` when the estimate is unknown.
+ * The first condition in {@link CONDITION_ORDER} (after `model_in`, which the
+ * engine's model index answers) that does not hold, or `undefined` when all
+ * hold. The caller's estimates are resolved when their condition is reached.
  */
 export function firstFailingCondition(
   c: CompiledRoute,
   facts: RequestFacts,
   tag: string | undefined,
-  tokens: number,
-  cost: number | undefined,
 ): ConditionName | undefined {
   const checks = c.checks;
   if (checks === 0) return undefined;
-  if (checks & TOKENS_LT && !(tokens < c.tokensLt)) return "input_tokens_lt";
-  if (checks & TOKENS_GT && !(tokens > c.tokensGt)) return "input_tokens_gt";
+  const tokens = checks & TOKENS ? tokenFailure(c, facts) : undefined;
+  if (tokens !== undefined) return tokens;
   if (checks & TAG && tag !== c.tag) return "tag_equals";
-  if (checks & CONTENT_FLAGS) {
-    if (c.images !== IGNORE && flagFails(c.images, facts.hasImages())) return "has_images";
-    if (c.audio !== IGNORE && flagFails(c.audio, facts.hasAudio())) return "has_audio";
-  }
+  const modality = checks & CONTENT_FLAGS ? modalityFailure(c, facts) : undefined;
+  if (modality !== undefined) return modality;
   if (checks & KEYWORDS && !facts.containsAnyKeyword(c.keywords as Int32Array)) {
     return "prompt_contains_any_of";
   }
-  if (checks & COST) {
-    if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
-    if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
+  const cost = checks & COST ? costFailure(c, facts) : undefined;
+  if (cost !== undefined) return cost;
+  return checks & CONTENT_FLAGS ? shapeFailure(c, facts) : undefined;
+}
+
+/**
+ * Whether every condition (after `model_in`) holds: the same answer as
+ * `firstFailingCondition(...) === undefined`, but the conditions the request
+ * itself answers are decided first, so a lazy token or cost estimate is
+ * resolved only for a route that has passed all of them. An estimate that is
+ * already a number is compared first (as in {@link CONDITION_ORDER}).
+ */
+export function allConditionsHold(
+  c: CompiledRoute,
+  facts: RequestFacts,
+  tag: string | undefined,
+): boolean {
+  const checks = c.checks;
+  if (checks === 0) return true;
+  if (checks & TOKENS && facts.tokensKnown() && tokenFailure(c, facts) !== undefined) return false;
+  if (checks & TAG && tag !== c.tag) return false;
+  if (
+    checks & CONTENT_FLAGS &&
+    (shapeFailure(c, facts) !== undefined || modalityFailure(c, facts) !== undefined)
+  ) {
+    return false;
   }
-  if (checks & CONTENT_FLAGS) {
-    if (c.stream !== IGNORE && flagFails(c.stream, facts.isStream())) return "stream";
-    if (c.tools !== IGNORE && flagFails(c.tools, facts.hasTools())) return "has_tools";
-  }
+  if (checks & KEYWORDS && !facts.containsAnyKeyword(c.keywords as Int32Array)) return false;
+  if (checks & TOKENS && tokenFailure(c, facts) !== undefined) return false;
+  return !(checks & COST && costFailure(c, facts) !== undefined);
+}
+
+function tokenFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
+  if (c.hasTokensLt && !(facts.inputTokens() < c.tokensLt)) return "input_tokens_lt";
+  if (c.hasTokensGt && !(facts.inputTokens() > c.tokensGt)) return "input_tokens_gt";
+  return undefined;
+}
+
+function modalityFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
+  if (c.images !== IGNORE && flagFails(c.images, facts.hasImages())) return "has_images";
+  if (c.audio !== IGNORE && flagFails(c.audio, facts.hasAudio())) return "has_audio";
+  return undefined;
+}
+
+/** Unknown cost (`undefined`) fails both bounds. */
+function costFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
+  const cost = facts.costUsd();
+  if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
+  if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
+  return undefined;
+}
+
+/** `stream` and `has_tools`: read straight from the body, no scan. */
+function shapeFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
+  if (c.stream !== IGNORE && flagFails(c.stream, facts.isStream())) return "stream";
+  if (c.tools !== IGNORE && flagFails(c.tools, facts.hasTools())) return "has_tools";
   return undefined;
 }

@@ -4,8 +4,7 @@ import type { RequestFacts, RoutingRequest } from "./request.js";
 export interface ExplainInput {
   readonly request: RoutingRequest;
   readonly tag: string | undefined;
-  readonly inputTokens: number;
-  readonly cost: number | undefined;
+  /** Also the token and cost estimates, resolved by the time their condition has failed. */
   readonly facts: RequestFacts;
 }
 
@@ -16,9 +15,9 @@ function presence(has: boolean, what: string): string {
 }
 
 function costReason(input: ExplainInput, op: string, bound: number): string {
-  if (input.cost === undefined)
-    return "cost estimate is unknown (no pricing for the requested model)";
-  return `estimated cost $${input.cost} is not ${op} $${bound}`;
+  const cost = input.facts.costUsd();
+  if (cost === undefined) return "cost estimate is unknown (no pricing for the requested model)";
+  return `estimated cost $${cost} is not ${op} $${bound}`;
 }
 
 /** Says in words why `condition` failed for this request. */
@@ -34,9 +33,9 @@ export function describeFailure(
     case "model_in":
       return `model ${json(input.request.model ?? null)} is not one of ${json(when.model_in)}`;
     case "input_tokens_lt":
-      return `input tokens ${input.inputTokens} are not < ${when.input_tokens_lt}`;
+      return `input tokens ${input.facts.inputTokens()} are not < ${when.input_tokens_lt}`;
     case "input_tokens_gt":
-      return `input tokens ${input.inputTokens} are not > ${when.input_tokens_gt}`;
+      return `input tokens ${input.facts.inputTokens()} are not > ${when.input_tokens_gt}`;
     case "tag_equals":
       return input.tag === undefined
         ? "request has no tag (x-switchyard-tag header)"

@@ -1,8 +1,19 @@
 import type { Route } from "../route/types.js";
-import { CompiledRoute, type ConditionName, firstFailingCondition } from "./compiled-route.js";
+import {
+  allConditionsHold,
+  CompiledRoute,
+  type ConditionName,
+  firstFailingCondition,
+} from "./compiled-route.js";
 import { describeFailure } from "./explain.js";
 import { KeywordTable } from "./keyword-table.js";
-import { RequestFacts, type RoutingContext, type RoutingRequest } from "./request.js";
+import {
+  type CostEstimate,
+  type InputTokenEstimate,
+  RequestFacts,
+  type RoutingContext,
+  type RoutingRequest,
+} from "./request.js";
 
 /** One route's outcome in {@link RoutingEngine.explain}. */
 export interface RouteVerdict {
@@ -23,10 +34,6 @@ export interface RoutingExplanation {
 
 /** Above this many references, per-model candidate lists are not built (memory guard). */
 const MAX_INDEX_REFERENCES = 250_000;
-
-function knownCost(cost: number | null | undefined): number | undefined {
-  return typeof cost === "number" && Number.isFinite(cost) ? cost : undefined;
-}
 
 /** Merges two lists already in evaluation order. */
 function mergeInOrder(a: readonly CompiledRoute[], b: readonly CompiledRoute[]): CompiledRoute[] {
@@ -85,14 +92,18 @@ export class RoutingEngine {
 
   /**
    * The first enabled route whose conditions all hold, or `undefined` (dispatch unchanged).
-   * @param inputTokens the caller's estimate for the whole prompt, all roles.
-   * @param estimatedCostUsd the caller's estimate on the requested model; without it cost conditions never match.
+   * @param inputTokens the caller's estimate for the whole prompt, all roles, or a function
+   *   returning it: called at most once, and only when a route with a token condition has
+   *   passed every condition the request itself answers (so often never).
+   * @param estimatedCostUsd the caller's estimate on the requested model, or a function
+   *   returning it (called like `inputTokens`); without it cost conditions never match.
+   * The functions run inside `evaluate` and must not call back into this engine.
    */
   evaluate(
     request: RoutingRequest,
     context: RoutingContext,
-    inputTokens: number,
-    estimatedCostUsd?: number | null,
+    inputTokens: InputTokenEstimate,
+    estimatedCostUsd?: CostEstimate,
   ): Route | undefined {
     const model = request.model;
     const index = this.byModel;
@@ -101,17 +112,16 @@ export class RoutingEngine {
         ? this.enabled
         : (typeof model === "string" && index.get(model)) || this.anyModel;
     const checkModel = index === undefined;
-    const cost = knownCost(estimatedCostUsd);
     const tag = context.tag;
     const facts = this.facts;
-    facts.reset(request);
+    facts.reset(request, inputTokens, estimatedCostUsd);
     let found: Route | undefined;
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i] as CompiledRoute;
       if (checkModel && c.models !== null && !(typeof model === "string" && c.models.has(model))) {
         continue;
       }
-      if (firstFailingCondition(c, facts, tag, inputTokens, cost) === undefined) {
+      if (allConditionsHold(c, facts, tag)) {
         found = c.route;
         break;
       }
@@ -125,24 +135,28 @@ export class RoutingEngine {
     return this.byName.get(name);
   }
 
-  /** Every route's verdict in evaluation order, and the route `evaluate` would pick. */
+  /**
+   * Every route's verdict in evaluation order, and the route `evaluate` would pick.
+   * The estimates are taken as by `evaluate`; a function is called (once) when the
+   * first route that is enabled, accepts the model and has that condition is reached,
+   * since the first failing condition is reported in `CONDITION_ORDER`.
+   */
   explain(
     request: RoutingRequest,
     context: RoutingContext,
-    inputTokens: number,
-    estimatedCostUsd?: number | null,
+    inputTokens: InputTokenEstimate,
+    estimatedCostUsd?: CostEstimate,
   ): RoutingExplanation {
-    const cost = knownCost(estimatedCostUsd);
     const facts = new RequestFacts(this.keywords);
-    facts.reset(request);
+    facts.reset(request, inputTokens, estimatedCostUsd);
     let winner: Route | undefined;
     const verdicts = this.compiled.map((c): RouteVerdict => {
-      const failed = this.firstFailure(c, facts, request.model, context.tag, inputTokens, cost);
+      const failed = this.firstFailure(c, facts, request.model, context.tag);
       if (failed === undefined) {
         winner ??= c.route;
         return { route: c.route, matched: true, reason: "all conditions hold" };
       }
-      const input = { request, tag: context.tag, inputTokens, cost, facts };
+      const input = { request, tag: context.tag, facts };
       return {
         route: c.route,
         matched: false,
@@ -158,11 +172,9 @@ export class RoutingEngine {
     facts: RequestFacts,
     model: unknown,
     tag: string | undefined,
-    tokens: number,
-    cost: number | undefined,
   ): ConditionName | undefined {
     if (!c.route.enabled) return "enabled";
     if (c.models !== null && !(typeof model === "string" && c.models.has(model))) return "model_in";
-    return firstFailingCondition(c, facts, tag, tokens, cost);
+    return firstFailingCondition(c, facts, tag);
   }
 }

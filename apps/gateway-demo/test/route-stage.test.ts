@@ -1,0 +1,73 @@
+import { emptyConditions, type Route, type RouteConditions, RoutingEngine } from "@switchyard/core";
+import { describe, expect, it } from "vitest";
+import type { ModelConfig } from "../src/config/types.js";
+import { decideRoute } from "../src/pipeline/route-stage.js";
+import { estimateInputTokens } from "../src/pipeline/token-estimate.js";
+
+const model = (name: string, extra: Partial<ModelConfig> = {}): ModelConfig => ({
+  name,
+  provider: "mock",
+  upstreamModel: name,
+  deterministic: false,
+  inputPricePerMillion: 1,
+  outputPricePerMillion: 2,
+  ...extra,
+});
+const models = new Map([
+  ["gpt-a", model("gpt-a")],
+  ["gpt-b", model("gpt-b")],
+]);
+
+let seq = 0;
+const route = (name: string, when: Partial<RouteConditions>): Route => ({
+  id: `00000000-0000-7000-8000-${String(++seq).padStart(12, "0")}`,
+  name,
+  priority: 100,
+  enabled: true,
+  when: { ...emptyConditions(), ...when },
+  then: { target_model: "gpt-b" },
+});
+
+const body = {
+  model: "gpt-a",
+  max_tokens: 10,
+  messages: [{ role: "user", content: "please summarize this short note" }],
+};
+
+function decide(routes: Route[], tag?: string) {
+  return decideRoute(models, {
+    api: "openai",
+    body,
+    engine: new RoutingEngine(routes),
+    tag,
+    forcedName: undefined,
+  });
+}
+
+describe("route stage: estimates only when a route reaches a token or cost bound", () => {
+  const routes = [
+    route("batch-short", { input_tokens_lt: 1000, tag_equals: "batch" }),
+    route("legal-cheap", { estimated_cost_lt: 1, prompt_contains_any_of: ["legal"] }),
+  ];
+
+  it("does not tokenize or price when every such route fails a cheaper condition", () => {
+    const decision = decide(routes, "interactive");
+    expect(decision.route).toBeUndefined();
+    expect(decision.estimates.known).toBeUndefined();
+    expect(decision.requestedCostUsd).toBeUndefined();
+  });
+
+  it("tokenizes when a route's other conditions hold, and routes on the real count", () => {
+    const decision = decide(routes, "batch");
+    expect(decision.route?.name).toBe("batch-short");
+    expect(decision.estimates.known).toBe(estimateInputTokens("openai", body));
+    expect(decision.candidates).toEqual(["gpt-b"]);
+  });
+
+  it("prices on the requested model when a cost bound is reached", () => {
+    const decision = decide([route("cheap", { estimated_cost_lt: 1 })]);
+    const tokens = estimateInputTokens("openai", body);
+    expect(decision.route?.name).toBe("cheap");
+    expect(decision.requestedCostUsd).toBeCloseTo((tokens * 1 + 10 * 2) / 1e6, 12);
+  });
+});
