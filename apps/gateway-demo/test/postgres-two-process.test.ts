@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
@@ -16,6 +16,8 @@ let mock: MockUpstream;
 let inProcess: Gateway;
 let child: SpawnedGateway;
 
+let configFile: string | undefined;
+
 beforeAll(async () => {
   db = await createTestDatabase({ prefix: "sy_gateway" });
   mock = await MockUpstream.start();
@@ -27,7 +29,8 @@ beforeAll(async () => {
   inProcess = await startGateway(validateConfig(raw, { source: "test", env: {} }), {
     logger: pino({ level: "silent" }),
   });
-  const file = join(tmpdir(), `switchyard-gateway-${process.pid}-${Date.now()}.json`);
+  configFile = join(tmpdir(), `switchyard-gateway-${process.pid}-${Date.now()}.json`);
+  const file = configFile;
   writeFileSync(file, JSON.stringify(raw));
   child = await spawnGateway(["--config", file], childEnv({ DATABASE_URL: db.url }));
 }, 60_000);
@@ -37,6 +40,7 @@ afterAll(async () => {
   await inProcess?.close();
   await mock?.close();
   await db?.drop();
+  if (configFile) rmSync(configFile, { force: true });
 }, 30_000);
 
 const routeOn = async (url: string) =>

@@ -48,9 +48,13 @@ export async function startHttpServer(
     });
     const match = router.match(ctx.method, url);
     if (match.kind === "found") {
-      Promise.resolve()
-        .then(() => match.handler(req, res, ctx, match.param))
-        .catch((error: unknown) => fail(services, res, ctx, error));
+      // Called directly (no microtask hop first); sync throws and rejections end the same way.
+      try {
+        const pending = match.handler(req, res, ctx, match.param);
+        if (pending) pending.catch((error: unknown) => fail(services, res, ctx, error));
+      } catch (error) {
+        fail(services, res, ctx, error);
+      }
     } else if (match.kind === "method_not_allowed") {
       res.setHeader("allow", match.allow);
       const error = new GatewayError(
