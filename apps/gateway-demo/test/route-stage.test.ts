@@ -45,8 +45,9 @@ function decide(routes: Route[], tag?: string) {
 }
 
 describe("route stage: estimates only when a route reaches a token or cost bound", () => {
+  // 20: above the prompt's count (12) but below its byte bound (38), so only the count decides.
   const routes = [
-    route("batch-short", { input_tokens_lt: 1000, tag_equals: "batch" }),
+    route("batch-short", { input_tokens_lt: 20, tag_equals: "batch" }),
     route("legal-cheap", { estimated_cost_lt: 1, prompt_contains_any_of: ["legal"] }),
   ];
 
@@ -69,5 +70,54 @@ describe("route stage: estimates only when a route reaches a token or cost bound
     const tokens = estimateInputTokens("openai", body);
     expect(decision.route?.name).toBe("cheap");
     expect(decision.requestedCostUsd).toBeCloseTo((tokens * 1 + 10 * 2) / 1e6, 12);
+  });
+});
+
+describe("route stage: the token upper bound spares the tokenizer", () => {
+  it("an input_tokens_lt route far above the prompt's bytes matches without tokenizing", () => {
+    const decision = decide([route("short", { input_tokens_lt: 1000 })]);
+    expect(decision.route?.name).toBe("short");
+    expect(decision.estimates.known).toBeUndefined();
+  });
+
+  it("an input_tokens_gt route the prompt's bytes cannot reach fails without tokenizing", () => {
+    const decision = decide([route("long", { input_tokens_gt: 1000 })]);
+    expect(decision.route).toBeUndefined();
+    expect(decision.estimates.known).toBeUndefined();
+  });
+
+  it("a bound between the count and the bytes is decided on the count", () => {
+    const tokens = estimateInputTokens("openai", body);
+    const decision = decide([route("near", { input_tokens_lt: tokens + 1 })]);
+    expect(decision.route?.name).toBe("near");
+    expect(decision.estimates.known).toBe(tokens);
+  });
+
+  it("the context-window guard and the cost ceiling check the bound first", () => {
+    const roomy = new Map([...models, ["gpt-b", model("gpt-b", { contextWindow: 128_000 })]]);
+    const capped: Route = {
+      ...route("capped", {}),
+      then: { target_model: "gpt-b", max_cost_usd: 1 },
+    };
+    const input = { api: "openai" as const, body, tag: undefined, forcedName: undefined };
+    const decision = decideRoute(roomy, { ...input, engine: new RoutingEngine([capped]) });
+    expect(decision.route?.name).toBe("capped");
+    expect(decision.estimates.known).toBeUndefined();
+
+    const tokens = estimateInputTokens("openai", body);
+    const tight = new Map([
+      ...models,
+      ["gpt-b", model("gpt-b", { contextWindow: tokens + body.max_tokens })],
+    ]);
+    const exact = decideRoute(tight, { ...input, engine: new RoutingEngine([capped]) });
+    expect(exact.route?.name).toBe("capped");
+    expect(exact.estimates.known).toBe(tokens);
+    const over = new Map([
+      ...models,
+      ["gpt-b", model("gpt-b", { contextWindow: tokens + body.max_tokens - 1 })],
+    ]);
+    expect(decideRoute(over, { ...input, engine: new RoutingEngine([capped]) }).bypass).toMatch(
+      /context window/,
+    );
   });
 });

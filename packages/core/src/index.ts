@@ -1,12 +1,11 @@
 export type { CatalogModel, ModelCatalog } from "./catalog.js";
+export type {
+  CostEstimate,
+  InputTokenCounter,
+  InputTokenEstimate,
+} from "./engine/caller-estimates.js";
 export { CONDITION_ORDER, type ConditionName } from "./engine/compiled-route.js";
-export {
-  type CostEstimate,
-  type InputTokenEstimate,
-  promptText,
-  type RoutingContext,
-  type RoutingRequest,
-} from "./engine/request.js";
+export { promptText, type RoutingContext, type RoutingRequest } from "./engine/request.js";
 export {
   type RouteVerdict,
   RoutingEngine,

@@ -176,3 +176,59 @@ describe("lazy estimates in explain", () => {
     }
   });
 });
+
+describe("a token counter's upper bound decides token bounds without the count", () => {
+  function counter(tokens: number, atMost: number) {
+    const calls = { count: 0, bound: 0 };
+    return {
+      calls,
+      counter: {
+        inputTokens: () => {
+          calls.count += 1;
+          return tokens;
+        },
+        inputTokensAtMost: () => {
+          calls.bound += 1;
+          return atMost;
+        },
+      },
+    };
+  }
+
+  const cases = [
+    {
+      name: "input_tokens_lt holds when the bound is below it: no count",
+      when: [{ input_tokens_lt: 500 }],
+      atMost: 499,
+      picks: "r0",
+      count: 0,
+    },
+    {
+      name: "input_tokens_gt fails when the bound is not above it: no count",
+      when: [{ input_tokens_gt: 500 }, { input_tokens_gt: 200 }],
+      atMost: 200,
+      picks: undefined,
+      count: 0,
+    },
+    {
+      name: "the count (once) decides when the bound cannot",
+      when: [{ input_tokens_lt: 100 }, { input_tokens_gt: 110 }],
+      atMost: 400,
+      picks: "r1",
+      count: 1,
+    },
+  ];
+  it.each(cases)("$name", ({ when, atMost, picks, count }) => {
+    const engine = new RoutingEngine(when.map((w, i) => route({ name: `r${i}`, when: w })));
+    const { counter: c, calls } = counter(120, atMost);
+    expect(engine.evaluate(hello, {}, c)?.name).toBe(picks);
+    expect(calls).toEqual({ count, bound: 1 });
+  });
+
+  it("explain still shows the exact count in a token bound's reason", () => {
+    const engine = new RoutingEngine([route({ name: "long", when: { input_tokens_gt: 500 } })]);
+    const { counter: c } = counter(120, 300);
+    const [verdict] = engine.explain(hello, {}, c).verdicts;
+    expect(verdict?.reason).toBe("input tokens 120 are not > 500");
+  });
+});

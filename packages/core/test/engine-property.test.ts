@@ -128,4 +128,44 @@ describe("property: the engine agrees with a naive reference evaluator", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("with a token counter and an upper bound: same verdicts, the count only when the bound cannot decide (2,000 cases)", () => {
+    fc.assert(
+      fc.property(
+        ...decisionInputs,
+        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 60 })),
+        (routes, req, tag, tokens, cost, slack) => {
+          const engine = new RoutingEngine(routes);
+          const calls = { count: 0, bound: 0, boundAfterCount: false };
+          const counter = {
+            inputTokens: () => {
+              calls.count += 1;
+              return tokens;
+            },
+            inputTokensAtMost: () => {
+              calls.bound += 1;
+              if (calls.count > 0) calls.boundAfterCount = true;
+              return tokens + slack;
+            },
+          };
+          expect(engine.evaluate(req, { tag }, counter, cost)).toBe(
+            referenceEvaluate(routes, req, tag, tokens, cost),
+          );
+          const needs = referenceNeeds(routes, req, tag, tokens, cost);
+          expect(calls.bound).toBe(needs.tokens ? 1 : 0);
+          expect(calls.count).toBeLessThanOrEqual(calls.bound);
+          expect(calls.boundAfterCount).toBe(false);
+
+          calls.count = 0;
+          calls.bound = 0;
+          expect(engine.explain(req, { tag }, counter, cost)).toEqual(
+            engine.explain(req, { tag }, tokens, cost),
+          );
+          expect(calls.count).toBeLessThanOrEqual(1);
+          expect(calls.bound).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

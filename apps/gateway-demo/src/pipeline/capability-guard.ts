@@ -51,7 +51,11 @@ export function missingCapability(
   if (needs.tools && caps.tools !== true) return "tools";
   if (needs.jsonMode && caps.json_mode !== true) return "json_mode";
   const window = model.contextWindow;
-  if (window !== undefined) {
+  // Within the window at the token upper bound means within it: no tokenizing.
+  if (
+    window !== undefined &&
+    estimates.inputTokensAtMost() + (estimates.maxTokens() ?? 0) > window
+  ) {
     const required = estimates.inputTokens() + (estimates.maxTokens() ?? 0);
     if (required > window) return `context window (${required} > ${window} tokens)`;
   }

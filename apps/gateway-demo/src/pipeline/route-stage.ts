@@ -49,13 +49,13 @@ export function decideRoute(
   if (input.forcedName !== undefined) {
     route = forcedRoute(engine, input.forcedName);
   } else if (engine !== undefined && engine.routes.length > 0) {
-    // Lazy: the engine tokenizes (through these) only for a route that passed its cheaper conditions.
-    const tokens = () => estimates.inputTokens();
+    // Lazy: the engine asks `estimates` (an InputTokenCounter: an upper bound first, then the
+    // count) and for the cost only for a route that passed its cheaper conditions.
     const cost = () => {
       requestedCostUsd = estimates.costOn(models.get(requested));
       return requestedCostUsd;
     };
-    route = engine.evaluate(routingView(api, body), { tag: input.tag }, tokens, cost);
+    route = engine.evaluate(routingView(api, body), { tag: input.tag }, estimates, cost);
   }
   const unrouted = (bypass?: string): RoutingDecision => ({
     route: undefined,
@@ -73,7 +73,8 @@ export function decideRoute(
   const lacking = target && missingCapability(target, needs, estimates);
   if (lacking) return unrouted(`route "${route.name}": ${targetName} lacks ${lacking}`);
 
-  if (ceiling !== undefined) {
+  // Within the ceiling at the token upper bound means within it: no tokenizing.
+  if (ceiling !== undefined && (estimates.costOn(target, "atMost") ?? 0) > ceiling) {
     const cost = estimates.costOn(target);
     if (cost !== undefined && cost > ceiling)
       throw costLimitExceeded(route, targetName, cost, ceiling);

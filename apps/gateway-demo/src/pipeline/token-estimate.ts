@@ -19,13 +19,19 @@ export function countTextTokens(text: string): number {
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
 
+/** A request's input as the estimate reads it: its text, each piece after a "\n", and the fixed extras. */
+export interface CollectedInput {
+  readonly text: string;
+  /** Framing, priming and image tokens. */
+  readonly extra: number;
+}
+
 /**
- * Input-token estimate of a whole request, all roles: message text, tool
- * calls and results, the Anthropic `system` field and tool definitions,
- * counted with a real BPE tokenizer in one pass, plus message framing and a
- * flat charge per image. Never throws on a malformed body.
+ * The text and extras of a whole request, all roles: message text, tool
+ * calls and results, the Anthropic `system` field and tool definitions, plus
+ * message framing and a flat charge per image. Never throws on a malformed body.
  */
-export function estimateInputTokens(api: ApiKind, body: Rec): number {
+export function collectInput(api: ApiKind, body: Rec): CollectedInput {
   const acc = { text: "", extra: PRIMING };
   if (api === "anthropic") collectContent(body.system, acc);
   const messages = body.messages;
@@ -39,7 +45,26 @@ export function estimateInputTokens(api: ApiKind, body: Rec): number {
   }
   if (Array.isArray(body.tools) && body.tools.length > 0)
     acc.text += `\n${JSON.stringify(body.tools)}`;
-  return countTextTokens(acc.text) + acc.extra;
+  return acc;
+}
+
+/** The estimate: the text counted in one pass with the BPE tokenizer, plus the extras. */
+export function countCollected(input: CollectedInput): number {
+  return countTextTokens(input.text) + input.extra;
+}
+
+/**
+ * A number {@link countCollected} never exceeds, without tokenizing: every
+ * o200k token (byte-level BPE, special-token strings included) stands for at
+ * least one UTF-8 byte of the text.
+ */
+export function collectedAtMost(input: CollectedInput): number {
+  return Buffer.byteLength(input.text, "utf8") + input.extra;
+}
+
+/** Input-token estimate of a whole request, all roles (see {@link collectInput}). */
+export function estimateInputTokens(api: ApiKind, body: Rec): number {
+  return countCollected(collectInput(api, body));
 }
 
 function collectContent(content: unknown, acc: { text: string; extra: number }): void {

@@ -1,4 +1,5 @@
 import type { Route } from "../route/types.js";
+import type { CallerEstimates } from "./caller-estimates.js";
 import type { KeywordTable } from "./keyword-table.js";
 import type { RequestFacts } from "./request.js";
 
@@ -141,7 +142,12 @@ export function allConditionsHold(
 ): boolean {
   const checks = c.checks;
   if (checks === 0) return true;
-  if (checks & TOKENS && facts.tokensKnown() && tokenFailure(c, facts) !== undefined) return false;
+  const estimates = facts.estimates;
+  let tokensLater = (checks & TOKENS) !== 0;
+  if (tokensLater && estimates.tokensKnown()) {
+    if (!tokensHold(c, estimates)) return false;
+    tokensLater = false;
+  }
   if (checks & TAG && tag !== c.tag) return false;
   if (
     checks & CONTENT_FLAGS &&
@@ -150,13 +156,21 @@ export function allConditionsHold(
     return false;
   }
   if (checks & KEYWORDS && !facts.containsAnyKeyword(c.keywords as Int32Array)) return false;
-  if (checks & TOKENS && tokenFailure(c, facts) !== undefined) return false;
+  if (tokensLater && !tokensHold(c, estimates)) return false;
   return !(checks & COST && costFailure(c, facts) !== undefined);
 }
 
+function tokensHold(c: CompiledRoute, estimates: CallerEstimates): boolean {
+  return (
+    (!c.hasTokensLt || estimates.tokensBelow(c.tokensLt)) &&
+    (!c.hasTokensGt || estimates.tokensAbove(c.tokensGt))
+  );
+}
+
 function tokenFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
-  if (c.hasTokensLt && !(facts.inputTokens() < c.tokensLt)) return "input_tokens_lt";
-  if (c.hasTokensGt && !(facts.inputTokens() > c.tokensGt)) return "input_tokens_gt";
+  const estimates = facts.estimates;
+  if (c.hasTokensLt && !estimates.tokensBelow(c.tokensLt)) return "input_tokens_lt";
+  if (c.hasTokensGt && !estimates.tokensAbove(c.tokensGt)) return "input_tokens_gt";
   return undefined;
 }
 
@@ -168,7 +182,7 @@ function modalityFailure(c: CompiledRoute, facts: RequestFacts): ConditionName |
 
 /** Unknown cost (`undefined`) fails both bounds. */
 function costFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
-  const cost = facts.costUsd();
+  const cost = facts.estimates.costUsd();
   if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
   if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
   return undefined;

@@ -15,7 +15,7 @@ function presence(has: boolean, what: string): string {
 }
 
 function costReason(input: ExplainInput, op: string, bound: number): string {
-  const cost = input.facts.costUsd();
+  const cost = input.facts.estimates.costUsd();
   if (cost === undefined) return "cost estimate is unknown (no pricing for the requested model)";
   return `estimated cost $${cost} is not ${op} $${bound}`;
 }
@@ -33,9 +33,9 @@ export function describeFailure(
     case "model_in":
       return `model ${json(input.request.model ?? null)} is not one of ${json(when.model_in)}`;
     case "input_tokens_lt":
-      return `input tokens ${input.facts.inputTokens()} are not < ${when.input_tokens_lt}`;
+      return `input tokens ${input.facts.estimates.inputTokens()} are not < ${when.input_tokens_lt}`;
     case "input_tokens_gt":
-      return `input tokens ${input.facts.inputTokens()} are not > ${when.input_tokens_gt}`;
+      return `input tokens ${input.facts.estimates.inputTokens()} are not > ${when.input_tokens_gt}`;
     case "tag_equals":
       return input.tag === undefined
         ? "request has no tag (x-switchyard-tag header)"

@@ -1,3 +1,4 @@
+import { CallerEstimates, type CostEstimate, type InputTokenEstimate } from "./caller-estimates.js";
 import { KeywordMemo, type KeywordTable } from "./keyword-table.js";
 
 /**
@@ -13,20 +14,6 @@ export interface RoutingRequest {
   readonly stream?: unknown;
 }
 
-/**
- * The caller's input-token estimate (whole prompt, all roles): the number, or
- * a function the engine calls at most once per evaluation, and only when a
- * route that needs it has passed every condition the request itself answers.
- */
-export type InputTokenEstimate = number | (() => number);
-
-/**
- * The caller's cost estimate on the requested model, in USD: the number (none,
- * or a non-finite number: unknown, and cost conditions never match), or a
- * function returning it, called like {@link InputTokenEstimate}'s.
- */
-export type CostEstimate = number | null | undefined | (() => number | null | undefined);
-
 /** Facts about a request that do not come from its body. */
 export interface RoutingContext {
   /** The raw `x-switchyard-tag` header value, untrimmed; absent when the header is. */
@@ -40,10 +27,6 @@ const IMAGES = 1;
 const AUDIO = 2;
 const UNKNOWN = -1;
 
-function knownCost(cost: number | null | undefined): number | undefined {
-  return typeof cost === "number" && Number.isFinite(cost) ? cost : undefined;
-}
-
 /**
  * Per-request facts computed at most once and only when a route asks:
  * lowercased prompt text, modality flags and the caller's (possibly lazy)
@@ -55,12 +38,8 @@ export class RequestFacts {
   private text: string | undefined;
   private modality = UNKNOWN;
   private readonly keywordMemo: KeywordMemo;
-  private tokens = 0;
-  /** The caller's token function until it has been called. */
-  private pendingTokens: (() => number) | undefined;
-  private cost: number | undefined;
-  /** The caller's cost function until it has been called. */
-  private pendingCost: (() => number | null | undefined) | undefined;
+  /** The caller's token and cost estimates for this request. */
+  readonly estimates = new CallerEstimates();
 
   constructor(keywords: KeywordTable) {
     this.keywordMemo = new KeywordMemo(keywords);
@@ -71,58 +50,14 @@ export class RequestFacts {
     this.text = undefined;
     this.modality = UNKNOWN;
     this.keywordMemo.next();
-    if (typeof tokens === "function") {
-      this.pendingTokens = tokens;
-      this.tokens = 0;
-    } else {
-      this.pendingTokens = undefined;
-      this.tokens = tokens;
-    }
-    if (typeof cost === "function") {
-      this.pendingCost = cost;
-      this.cost = undefined;
-    } else {
-      this.pendingCost = undefined;
-      this.cost = knownCost(cost);
-    }
+    this.estimates.reset(tokens, cost);
   }
 
   /** Drops the references to the last request (and the caller's functions) so they can be collected. */
   release(): void {
     this.request = undefined;
     this.text = undefined;
-    this.pendingTokens = undefined;
-    this.pendingCost = undefined;
-  }
-
-  /** Whether the token estimate is a number already (given, or the caller's function has run). */
-  tokensKnown(): boolean {
-    return this.pendingTokens === undefined;
-  }
-
-  /** The input-token estimate; calls the caller's function on first use only. */
-  inputTokens(): number {
-    const pending = this.pendingTokens;
-    if (pending !== undefined) {
-      this.tokens = pending();
-      this.pendingTokens = undefined;
-    }
-    return this.tokens;
-  }
-
-  /** Whether the cost estimate is resolved already (given, or the caller's function has run). */
-  costKnown(): boolean {
-    return this.pendingCost === undefined;
-  }
-
-  /** The cost estimate, `undefined` when unknown; calls the caller's function on first use only. */
-  costUsd(): number | undefined {
-    const pending = this.pendingCost;
-    if (pending !== undefined) {
-      this.cost = knownCost(pending());
-      this.pendingCost = undefined;
-    }
-    return this.cost;
+    this.estimates.release();
   }
 
   /** Whether the lowercased prompt text contains any of these interned keywords (each searched once per request). */

@@ -1,4 +1,5 @@
 import type { Route } from "../route/types.js";
+import type { CostEstimate, InputTokenEstimate } from "./caller-estimates.js";
 import {
   allConditionsHold,
   CompiledRoute,
@@ -7,13 +8,7 @@ import {
 } from "./compiled-route.js";
 import { describeFailure } from "./explain.js";
 import { KeywordTable } from "./keyword-table.js";
-import {
-  type CostEstimate,
-  type InputTokenEstimate,
-  RequestFacts,
-  type RoutingContext,
-  type RoutingRequest,
-} from "./request.js";
+import { RequestFacts, type RoutingContext, type RoutingRequest } from "./request.js";
 
 /** One route's outcome in {@link RoutingEngine.explain}. */
 export interface RouteVerdict {
