@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { OrgConfig } from "../config/types.js";
+import { sha256 } from "../hashing/sha256.js";
 
 /** SHA-256 hex of an API key: the only form in which keys are stored. */
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return sha256(key, "hex");
 }
 
 export function isKeyHash(value: string): boolean {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "../hashing/sha256.js";
 import type { ApiKind } from "../pipeline/api-kind.js";
 import type { JsonObject } from "../pipeline/parse-json.js";
 
@@ -46,7 +46,7 @@ export function responseCacheKey(input: CacheKeyInput): string {
     first = false;
   }
   text += "}";
-  return `${input.orgId}:${createHash("sha256").update(text).digest("base64url")}`;
+  return `${input.orgId}:${sha256(text, "base64url")}`;
 }
 
 /** Compact JSON with object keys sorted recursively (bodies are depth-checked when parsed). */
