@@ -49,6 +49,26 @@ describe("client disconnects", () => {
     expect(h.mock.abandoned).toBe(1);
     await h.close();
   });
+
+  it("a client that goes away before a non-streamed answer aborts the upstream request", async () => {
+    const h = await startHarness();
+    const client = new OpenAI({ apiKey: KEY_A, baseURL: `${h.url}/v1`, maxRetries: 0 });
+    const controller = new AbortController();
+    const started = Date.now();
+    const reply = client.chat.completions.create(
+      { model: "slow-5000", messages: [{ role: "user", content: "hi" }] },
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 150);
+    await expect(reply).rejects.toThrow();
+    const deadline = Date.now() + 1_000;
+    while (h.mock.abandoned === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(h.mock.abandoned).toBe(1);
+    // Well before the 2 s headers timeout: the abort, not the timeout, ended it.
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await h.close();
+  });
 });
 
 describe("graceful shutdown", () => {

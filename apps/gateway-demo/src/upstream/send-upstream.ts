@@ -1,5 +1,6 @@
-import type { Dispatcher } from "undici";
+import { type Dispatcher, util } from "undici";
 import type { StreamTransformer } from "../stream/stream-transformer.js";
+import { type CollectedResponse, collectResponse } from "./collect-response.js";
 import type { Payload } from "./payload.js";
 import type { RuntimeProvider } from "./providers.js";
 import { failureFromError, retryAfterMs, UpstreamFailure } from "./upstream-failure.js";
@@ -32,6 +33,7 @@ export async function sendUpstream(
   transformer: StreamTransformer | undefined,
   signal: AbortSignal,
 ): Promise<UpstreamSuccess> {
+  if (transformer === undefined) return sendForJson(provider, payload, signal);
   let response: Dispatcher.ResponseData;
   try {
     response = await provider.pool.request({
@@ -46,23 +48,48 @@ export async function sendUpstream(
   }
   const { statusCode, headers, body } = response;
   if (statusCode < 200 || statusCode >= 300) {
-    const text = await readCapped(body, ERROR_BODY_LIMIT);
-    const retryAfter = retryAfterMs(headers);
-    throw new UpstreamFailure("status", `provider ${provider.name} answered ${statusCode}`, {
-      status: statusCode,
-      body: text,
-      provider: provider.name,
-      ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-    });
-  }
-  if (transformer === undefined) {
-    try {
-      return { kind: "json", body: await readAll(body) };
-    } catch (error) {
-      throw failureFromError(error, provider.name);
-    }
+    throw statusFailure(provider, statusCode, headers, await readCapped(body, ERROR_BODY_LIMIT));
   }
   return firstOutput(provider, body, transformer);
+}
+
+/** A non-streamed attempt: `dispatch` with the body collected, no body stream (see collectResponse). */
+async function sendForJson(
+  provider: RuntimeProvider,
+  payload: Payload,
+  signal: AbortSignal,
+): Promise<UpstreamSuccess> {
+  let response: CollectedResponse;
+  try {
+    response = await collectResponse(
+      provider.pool,
+      { method: "POST", path: payload.path, headers: payload.headers, body: payload.body },
+      signal,
+      ERROR_BODY_LIMIT,
+    );
+  } catch (error) {
+    throw failureFromError(error, provider.name);
+  }
+  const { statusCode, body } = response;
+  if (statusCode < 200 || statusCode >= 300) {
+    throw statusFailure(provider, statusCode, util.parseHeaders(response.rawHeaders), body);
+  }
+  return { kind: "json", body };
+}
+
+function statusFailure(
+  provider: RuntimeProvider,
+  statusCode: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): UpstreamFailure {
+  const retryAfter = retryAfterMs(headers);
+  return new UpstreamFailure("status", `provider ${provider.name} answered ${statusCode}`, {
+    status: statusCode,
+    body,
+    provider: provider.name,
+    ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+  });
 }
 
 async function firstOutput(
@@ -91,16 +118,6 @@ async function firstOutput(
     cancel();
     throw failureFromError(error, provider.name, true);
   }
-}
-
-async function readAll(body: Body): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }
 
 async function readCapped(body: Body, limit: number): Promise<Buffer> {
