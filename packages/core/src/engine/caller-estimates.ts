@@ -76,6 +76,11 @@ export class CallerEstimates {
     return this.pendingTokens === undefined;
   }
 
+  /** Whether the cost estimate is resolved already (given, or the caller's function has run). */
+  costKnown(): boolean {
+    return this.pendingCost === undefined;
+  }
+
   /** The input-token estimate; asks the caller on first use only. */
   inputTokens(): number {
     const pending = this.pendingTokens;

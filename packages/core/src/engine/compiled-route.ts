@@ -1,5 +1,4 @@
 import type { Route } from "../route/types.js";
-import type { CallerEstimates } from "./caller-estimates.js";
 import type { KeywordTable } from "./keyword-table.js";
 import type { RequestFacts } from "./request.js";
 
@@ -27,7 +26,9 @@ const MUST_BE_TRUE = 1;
 const MUST_BE_FALSE = 2;
 
 /** Bits of {@link CompiledRoute.checks}: which conditions a route has, so absent ones cost nothing. */
-const TOKENS = 1; // input_tokens_lt, input_tokens_gt
+const TOKENS_LT = 1;
+const TOKENS_GT = 2;
+const TOKENS = TOKENS_LT | TOKENS_GT;
 const TAG = 4;
 const CONTENT_FLAGS = 8; // has_images, has_audio, stream, has_tools
 const KEYWORDS = 16;
@@ -95,45 +96,66 @@ export class CompiledRoute {
     this.stream = triState(when.stream);
     this.tools = triState(when.has_tools);
     this.checks =
-      (this.hasTokensLt || this.hasTokensGt ? TOKENS : 0) |
+      (this.hasTokensLt ? TOKENS_LT : 0) |
+      (this.hasTokensGt ? TOKENS_GT : 0) |
       (this.tag !== null ? TAG : 0) |
       (this.images | this.audio | this.stream | this.tools ? CONTENT_FLAGS : 0) |
       (this.keywords !== null ? KEYWORDS : 0) |
       (this.hasCostGt || this.hasCostLt ? COST : 0);
+  }
+
+  /** Whether the route has a token bound (its verdict needs the token estimate). */
+  get readsTokens(): boolean {
+    return (this.checks & TOKENS) !== 0;
+  }
+
+  /** Whether the route has a cost bound (its verdict needs the cost estimate). */
+  get readsCost(): boolean {
+    return (this.checks & COST) !== 0;
   }
 }
 
 /**
  * The first condition in {@link CONDITION_ORDER} (after `model_in`, which the
  * engine's model index answers) that does not hold, or `undefined` when all
- * hold. The caller's estimates are resolved when their condition is reached.
+ * hold, for estimates that are numbers. `cost` is `undefined` when unknown.
  */
 export function firstFailingCondition(
   c: CompiledRoute,
   facts: RequestFacts,
   tag: string | undefined,
+  tokens: number,
+  cost: number | undefined,
 ): ConditionName | undefined {
   const checks = c.checks;
   if (checks === 0) return undefined;
-  const tokens = checks & TOKENS ? tokenFailure(c, facts) : undefined;
-  if (tokens !== undefined) return tokens;
+  if (checks & TOKENS_LT && !(tokens < c.tokensLt)) return "input_tokens_lt";
+  if (checks & TOKENS_GT && !(tokens > c.tokensGt)) return "input_tokens_gt";
   if (checks & TAG && tag !== c.tag) return "tag_equals";
-  const modality = checks & CONTENT_FLAGS ? modalityFailure(c, facts) : undefined;
-  if (modality !== undefined) return modality;
+  if (checks & CONTENT_FLAGS) {
+    if (c.images !== IGNORE && flagFails(c.images, facts.hasImages())) return "has_images";
+    if (c.audio !== IGNORE && flagFails(c.audio, facts.hasAudio())) return "has_audio";
+  }
   if (checks & KEYWORDS && !facts.containsAnyKeyword(c.keywords as Int32Array)) {
     return "prompt_contains_any_of";
   }
-  const cost = checks & COST ? costFailure(c, facts) : undefined;
-  if (cost !== undefined) return cost;
-  return checks & CONTENT_FLAGS ? shapeFailure(c, facts) : undefined;
+  if (checks & COST) {
+    if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
+    if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
+  }
+  if (checks & CONTENT_FLAGS) {
+    if (c.stream !== IGNORE && flagFails(c.stream, facts.isStream())) return "stream";
+    if (c.tools !== IGNORE && flagFails(c.tools, facts.hasTools())) return "has_tools";
+  }
+  return undefined;
 }
 
 /**
- * Whether every condition (after `model_in`) holds: the same answer as
- * `firstFailingCondition(...) === undefined`, but the conditions the request
- * itself answers are decided first, so a lazy token or cost estimate is
- * resolved only for a route that has passed all of them. An estimate that is
- * already a number is compared first (as in {@link CONDITION_ORDER}).
+ * Whether every condition (after `model_in`) holds, with the caller's lazy
+ * estimates (`facts.estimates`): the same answer as `firstFailingCondition`
+ * with the numbers, but the conditions the request itself answers are
+ * decided first, so an estimate is resolved only for a route that has
+ * passed all of them (and a token counter's upper bound is asked first).
  */
 export function allConditionsHold(
   c: CompiledRoute,
@@ -142,12 +164,6 @@ export function allConditionsHold(
 ): boolean {
   const checks = c.checks;
   if (checks === 0) return true;
-  const estimates = facts.estimates;
-  let tokensLater = (checks & TOKENS) !== 0;
-  if (tokensLater && estimates.tokensKnown()) {
-    if (!tokensHold(c, estimates)) return false;
-    tokensLater = false;
-  }
   if (checks & TAG && tag !== c.tag) return false;
   if (
     checks & CONTENT_FLAGS &&
@@ -156,22 +172,10 @@ export function allConditionsHold(
     return false;
   }
   if (checks & KEYWORDS && !facts.containsAnyKeyword(c.keywords as Int32Array)) return false;
-  if (tokensLater && !tokensHold(c, estimates)) return false;
-  return !(checks & COST && costFailure(c, facts) !== undefined);
-}
-
-function tokensHold(c: CompiledRoute, estimates: CallerEstimates): boolean {
-  return (
-    (!c.hasTokensLt || estimates.tokensBelow(c.tokensLt)) &&
-    (!c.hasTokensGt || estimates.tokensAbove(c.tokensGt))
-  );
-}
-
-function tokenFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
   const estimates = facts.estimates;
-  if (c.hasTokensLt && !estimates.tokensBelow(c.tokensLt)) return "input_tokens_lt";
-  if (c.hasTokensGt && !estimates.tokensAbove(c.tokensGt)) return "input_tokens_gt";
-  return undefined;
+  if (checks & TOKENS_LT && !estimates.tokensBelow(c.tokensLt)) return false;
+  if (checks & TOKENS_GT && !estimates.tokensAbove(c.tokensGt)) return false;
+  return !(checks & COST && costFailure(c, estimates.costUsd()) !== undefined);
 }
 
 function modalityFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
@@ -181,8 +185,7 @@ function modalityFailure(c: CompiledRoute, facts: RequestFacts): ConditionName |
 }
 
 /** Unknown cost (`undefined`) fails both bounds. */
-function costFailure(c: CompiledRoute, facts: RequestFacts): ConditionName | undefined {
-  const cost = facts.estimates.costUsd();
+function costFailure(c: CompiledRoute, cost: number | undefined): ConditionName | undefined {
   if (c.hasCostGt && !(cost !== undefined && cost > c.costGt)) return "estimated_cost_gt";
   if (c.hasCostLt && !(cost !== undefined && cost < c.costLt)) return "estimated_cost_lt";
   return undefined;

@@ -110,13 +110,22 @@ export class RoutingEngine {
     const tag = context.tag;
     const facts = this.facts;
     facts.reset(request, inputTokens, estimatedCostUsd);
+    const estimates = facts.estimates;
+    // Numbers: compare them in condition order. Lazy estimates: cheaper conditions first.
+    const numbers = estimates.tokensKnown() && estimates.costKnown();
+    const tokens = numbers ? estimates.inputTokens() : 0;
+    const cost = numbers ? estimates.costUsd() : undefined;
     let found: Route | undefined;
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i] as CompiledRoute;
       if (checkModel && c.models !== null && !(typeof model === "string" && c.models.has(model))) {
         continue;
       }
-      if (allConditionsHold(c, facts, tag)) {
+      if (
+        numbers
+          ? firstFailingCondition(c, facts, tag, tokens, cost) === undefined
+          : allConditionsHold(c, facts, tag)
+      ) {
         found = c.route;
         break;
       }
@@ -170,6 +179,14 @@ export class RoutingEngine {
   ): ConditionName | undefined {
     if (!c.route.enabled) return "enabled";
     if (c.models !== null && !(typeof model === "string" && c.models.has(model))) return "model_in";
-    return firstFailingCondition(c, facts, tag);
+    const estimates = facts.estimates;
+    const tokens = c.readsTokens ? estimates.inputTokens() : 0;
+    return firstFailingCondition(
+      c,
+      facts,
+      tag,
+      tokens,
+      c.readsCost ? estimates.costUsd() : undefined,
+    );
   }
 }
