@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CACHED_PRICES, type Harness, KEY_A, startHarness } from "./helpers/harness.js";
+import { CACHED_PRICES, type Harness, KEY_A, ORG_A, startHarness } from "./helpers/harness.js";
 import { bearer, call, chat } from "./helpers/http.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -87,5 +87,34 @@ describe("the access log line carries the accounting", () => {
     const line = await lineOf("log-hit-1");
     expect(line).toMatchObject({ cache: "hit", cost_usd: 0, model_used: "gpt-a" });
     expect(line.attempts).toBeUndefined();
+  });
+});
+
+describe("the line's format", () => {
+  it("is one JSON object in pino's shape: level, time, bindings, the fields, msg; hostile strings escaped", async () => {
+    const model = 'evil"model\n\u2028{"injected":true}\\';
+    const reply = await call(`${h.url}/v1/chat/completions`, "POST", chat(model, "hi"), {
+      ...bearer(KEY_A),
+      "x-request-id": "log-format-1",
+    });
+    expect(reply.status).toBe(404);
+    const line = await lineOf("log-format-1");
+    expect(Object.keys(line).slice(0, 4)).toEqual(["level", "time", "pid", "hostname"]);
+    expect(line).toMatchObject({
+      level: 40,
+      req_id: "log-format-1",
+      method: "POST",
+      path: "/v1/chat/completions",
+      status: 404,
+      org: ORG_A,
+      api: "openai",
+      model,
+      error: "model_not_found",
+      msg: "request",
+    });
+    expect(line.injected).toBeUndefined();
+    expect(typeof line.time).toBe("number");
+    expect(typeof line.duration_ms).toBe("number");
+    expect(Object.keys(line).at(-1)).toBe("msg");
   });
 });

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Classification, PreparedRequest } from "@switchyard/prefix-index";
+import { CancelToken } from "../cancel/cancel-token.js";
 import { failureToError } from "../errors/failure-to-error.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
@@ -79,7 +80,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
       anthropicVersion,
       anthropicBeta,
     };
-    const signal = abortOnClientGone(res, ctx);
+    const cancel = cancelOnClientGone(res, ctx);
     const exchange: Exchange = {
       services,
       api,
@@ -126,7 +127,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
       const { answer, role } = await responseCache.get(
         policy.key,
         (loadSignal) => loadAnswer(exchange, loadSignal),
-        signal,
+        cancel.signal,
       );
       ctx.responseCache = role;
       if (role !== "miss") {
@@ -143,7 +144,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
     let dispatched: Dispatched;
     try {
       // Inline rather than sendAccounted(): one async frame less on the hot path.
-      dispatched = await dispatch(services.dispatch, plan, decision.candidates, ctx, signal);
+      dispatched = await dispatch(services.dispatch, plan, decision.candidates, ctx, cancel);
     } catch (error) {
       throw dispatchFailed(accounting, error);
     }
@@ -193,7 +194,7 @@ function startAccounting(x: Exchange): PromptAccounting | undefined {
 /** Dispatch while the classification runs; a failure commits nothing. */
 async function sendAccounted(
   x: Exchange,
-  signal: AbortSignal,
+  signal: CancelToken,
   accounting: PromptAccounting | undefined,
 ): Promise<Dispatched> {
   try {
@@ -220,7 +221,7 @@ function dispatchFailed(accounting: PromptAccounting | undefined, error: unknown
 /** The response cache's load: one upstream call for every identical request waiting on it. */
 async function loadAnswer(x: Exchange, signal: AbortSignal): Promise<BuiltAnswer> {
   const accounting = startAccounting(x);
-  const dispatched = await sendAccounted(x, signal, accounting);
+  const dispatched = await sendAccounted(x, CancelToken.follow(signal), accounting);
   const classification = accounting && (await accounting.classification);
   return answerOf(x, dispatched, accounting, classification, true);
 }
@@ -284,13 +285,13 @@ function recordDecision(ctx: RequestContext, decision: RoutingDecision): void {
   if (decision.requestedCostUsd !== undefined) ctx.estimatedCostUsd = decision.requestedCostUsd;
 }
 
-/** Aborts upstream work when the client disconnects before the response is complete. */
-function abortOnClientGone(res: ServerResponse, ctx: RequestContext): AbortSignal {
-  const controller = new AbortController();
+/** Cancels upstream work when the client disconnects before the response is complete. */
+function cancelOnClientGone(res: ServerResponse, ctx: RequestContext): CancelToken {
+  const token = new CancelToken();
   res.once("close", () => {
     if (res.writableFinished) return;
     ctx.clientAborted = true;
-    controller.abort();
+    token.cancel();
   });
-  return controller.signal;
+  return token;
 }

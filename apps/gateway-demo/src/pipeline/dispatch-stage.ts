@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { type CancelToken, delay } from "../cancel/cancel-token.js";
 import type { ModelConfig, RetryConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { AnthropicToOpenaiStream } from "../stream/anthropic-to-openai-stream.js";
@@ -39,7 +39,7 @@ export async function dispatch(
   plan: RequestPlan,
   candidates: readonly string[],
   ctx: RequestContext,
-  signal: AbortSignal,
+  signal: CancelToken,
 ): Promise<Dispatched> {
   let last: UpstreamFailure | undefined;
   for (let c = 0; c < candidates.length; c++) {
@@ -87,12 +87,12 @@ export async function dispatch(
         last = failure;
         if (!failure.fallbackEligible) throw failure;
         if (!failure.retryable || attempt >= deps.retry.maxAttempts) break;
-        const delay = retryDelayMs(failure, attempt, deps.retry);
-        if (delay === undefined) break;
-        if (delay > 0) {
+        const wait = retryDelayMs(failure, attempt, deps.retry);
+        if (wait === undefined) break;
+        if (wait > 0) {
           const waited = performance.now();
           try {
-            await sleep(delay, undefined, { signal });
+            await delay(wait, signal);
           } finally {
             ctx.upstreamNs += (performance.now() - waited) * 1e6;
           }

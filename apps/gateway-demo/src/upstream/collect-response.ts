@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { CancelToken } from "../cancel/cancel-token.js";
 
 export interface CollectedResponse {
   readonly statusCode: number;
@@ -19,7 +20,7 @@ export interface CollectedResponse {
 export function collectResponse(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  signal: AbortSignal,
+  signal: CancelToken,
   errorBodyLimit: number,
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
@@ -42,20 +43,20 @@ class CollectHandler implements Dispatcher.DispatchHandlers {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private settled = false;
-  private readonly onAbort = (): void => this.abortRequest?.(this.signal.reason);
+  private readonly onAbort = (): void => this.abortRequest?.(this.signal.reason as Error);
 
   constructor(
-    private readonly signal: AbortSignal,
+    private readonly signal: CancelToken,
     private readonly errorBodyLimit: number,
     private readonly resolve: (response: CollectedResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {
-    signal.addEventListener("abort", this.onAbort, { once: true });
+    signal.onCancel(this.onAbort);
   }
 
   onConnect(abort: (err?: Error) => void): void {
     if (this.signal.aborted) {
-      abort(this.signal.reason);
+      abort(this.signal.reason as Error);
       return;
     }
     this.abortRequest = abort;
@@ -107,6 +108,6 @@ class CollectHandler implements Dispatcher.DispatchHandlers {
 
   private settle(): void {
     this.settled = true;
-    this.signal.removeEventListener("abort", this.onAbort);
+    this.signal.offCancel(this.onAbort);
   }
 }

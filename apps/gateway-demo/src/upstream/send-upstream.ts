@@ -1,4 +1,5 @@
 import { type Dispatcher, util } from "undici";
+import type { CancelToken } from "../cancel/cancel-token.js";
 import type { StreamTransformer } from "../stream/stream-transformer.js";
 import { type CollectedResponse, collectResponse } from "./collect-response.js";
 import type { Payload } from "./payload.js";
@@ -31,7 +32,7 @@ export async function sendUpstream(
   provider: RuntimeProvider,
   payload: Payload,
   transformer: StreamTransformer | undefined,
-  signal: AbortSignal,
+  signal: CancelToken,
 ): Promise<UpstreamSuccess> {
   if (transformer === undefined) return sendForJson(provider, payload, signal);
   let response: Dispatcher.ResponseData;
@@ -41,7 +42,7 @@ export async function sendUpstream(
       path: payload.path,
       headers: payload.headers,
       body: payload.body,
-      signal,
+      signal: signal.signal,
     });
   } catch (error) {
     throw failureFromError(error, provider.name);
@@ -57,7 +58,7 @@ export async function sendUpstream(
 async function sendForJson(
   provider: RuntimeProvider,
   payload: Payload,
-  signal: AbortSignal,
+  signal: CancelToken,
 ): Promise<UpstreamSuccess> {
   let response: CollectedResponse;
   try {

@@ -24,7 +24,7 @@ const SPECIFIC: ReadonlyArray<{
   {
     fn: /^(getBpeRankFromString|countNative|bytePairEncode|encode|countTokens|.*BytePair.*)$/,
     where: /gpt-tokenizer/,
-    note: "The BPE tokenizer: `decideRoute` tokenizes the whole prompt on every request because some enabled route has a token or cost bound, although no route gets far enough to need the count.",
+    note: "The BPE tokenizer: an input-token estimate a route or the cost ceiling actually needed (routing passes it lazily, with a byte-length upper bound first).",
   },
   {
     fn: /^RegExp: /,
@@ -39,12 +39,12 @@ const SPECIFIC: ReadonlyArray<{
   {
     fn: /^\(garbage collector\)$/,
     where: /^$/,
-    note: "Garbage collection of the per-request allocations: parsed body, header objects, AbortController, log object, undici request and body stream.",
+    note: "Garbage collection of the per-request allocations: parsed body, header objects, the request context, undici's request and the collected body.",
   },
   {
     fn: /^(createAbortSignal|AbortController|AbortSignal|abort)$/,
     where: /abort_controller/,
-    note: "`new AbortController()` in the completion handler's `abortOnClientGone`: one signal per request, plus the listener undici attaches to it.",
+    note: "An `AbortSignal`: the gateway's own `CancelToken` creates one only for streamed upstream requests (undici's `request`) and response-cache lookups.",
   },
   {
     fn: /^(_addListener|addListener|once|emit|removeListener|_onceWrap)$/,
@@ -59,12 +59,12 @@ const SPECIFIC: ReadonlyArray<{
   {
     fn: /^parseJsonObject$/,
     where: /parse-json/,
-    note: "`JSON.parse` of the request body plus the nesting-depth walk; routing needs the model and messages, so the parse stays.",
+    note: "`JSON.parse` of the request body plus the nesting-depth check; routing needs the model and messages, so the parse stays.",
   },
   {
     fn: /^(_asJson|asJson|write|LOG|noop)$/,
     where: /pino/,
-    note: "pino serializing the access-log line (about 25 fields) for every request.",
+    note: "pino's destination buffering the access-log line (the line itself is built by hand in `access-log.ts`).",
   },
   {
     fn: /^evaluate$/,
@@ -74,7 +74,7 @@ const SPECIFIC: ReadonlyArray<{
   {
     fn: /^(Hash|createHash|digest|update)$/,
     where: /crypto/,
-    note: "`createHash('sha256')` over the presented API key on every request (`ApiKeyIndex.authenticate`).",
+    note: "SHA-256 of the presented API key (`ApiKeyIndex.authenticate`, one-shot `crypto.hash`): keys are stored hashed only.",
   },
   {
     fn: /^wasm-function/,
@@ -90,6 +90,21 @@ const SPECIFIC: ReadonlyArray<{
     fn: /.*/,
     where: /^undici\/lib\/api\/(api-request|readable)/,
     note: "undici's `request` API: the response body as a Readable stream and its async iterator, per request.",
+  },
+  {
+    fn: /^usageSpan$/,
+    where: /usage-extract/,
+    note: "Finds the upstream answer's `usage` object from the end of the body (no full parse) to price the request.",
+  },
+  {
+    fn: /.*/,
+    where: /collect-response/,
+    note: "The upstream answer collected by an undici dispatch handler (no body stream): headers, chunks, one concat.",
+  },
+  {
+    fn: /^\(anonymous\)$/,
+    where: /http\/server/,
+    note: "The server's request listener: request context, router, the close listener that writes the log line, metrics and dashboard counters.",
   },
   {
     fn: /^\(anonymous\)$/,
