@@ -11,45 +11,47 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (declared !== undefined && Number(declared) > limit) {
     return Promise.reject(payloadTooLarge(limit));
   }
+  // Inline, unnamed listeners and a `done` flag instead of removing them:
+  // named per-request closures cost a `__name` call each under tsx (keepNames).
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("aborted", onAborted);
-    };
-    const onData = (chunk: Buffer) => {
+    let done = false;
+    req.on("data", (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
       if (size > limit) {
-        cleanup();
+        done = true;
         req.resume();
         reject(payloadTooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
+    });
+    req.on("end", () => {
+      if (done) return;
+      done = true;
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(
-        new GatewayError(
-          400,
-          "invalid_request_error",
-          "body_read_failed",
-          "Could not read the request body.",
-          { cause: error },
-        ),
-      );
-    };
-    const onAborted = () => onError(new Error("client aborted"));
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("aborted", onAborted);
+    });
+    req.on("error", (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(readFailed(error));
+    });
+    req.on("aborted", () => {
+      if (done) return;
+      done = true;
+      reject(readFailed(new Error("client aborted")));
+    });
   });
+}
+
+function readFailed(cause: Error): GatewayError {
+  return new GatewayError(
+    400,
+    "invalid_request_error",
+    "body_read_failed",
+    "Could not read the request body.",
+    { cause },
+  );
 }

@@ -51,27 +51,27 @@ export function decideRoute(
   } else if (engine !== undefined && engine.routes.length > 0) {
     // Lazy: the engine asks `estimates` (an InputTokenCounter: an upper bound first, then the
     // count) and for the cost only for a route that passed its cheaper conditions.
-    const cost = () => {
+    // (An inline arrow: a named per-request closure costs a `__name` call under tsx.)
+    route = engine.evaluate(routingView(api, body), { tag: input.tag }, estimates, () => {
       requestedCostUsd = estimates.costOn(models.get(requested));
       return requestedCostUsd;
-    };
-    route = engine.evaluate(routingView(api, body), { tag: input.tag }, estimates, cost);
+    });
   }
-  const unrouted = (bypass?: string): RoutingDecision => ({
+  const unrouted = {
     route: undefined,
     forced,
     candidates: [requested],
-    bypass,
     estimates,
     requestedCostUsd,
-  });
-  if (route === undefined) return unrouted();
+  };
+  if (route === undefined) return { ...unrouted, bypass: undefined };
 
   const { target_model: targetName, fallbacks = [], max_cost_usd: ceiling } = route.then;
   const target = models.get(targetName);
   const needs = requestNeeds(body);
   const lacking = target && missingCapability(target, needs, estimates);
-  if (lacking) return unrouted(`route "${route.name}": ${targetName} lacks ${lacking}`);
+  if (lacking)
+    return { ...unrouted, bypass: `route "${route.name}": ${targetName} lacks ${lacking}` };
 
   // Within the ceiling at the token upper bound means within it: no tokenizing.
   if (ceiling !== undefined && (estimates.costOn(target, "atMost") ?? 0) > ceiling) {
@@ -79,10 +79,12 @@ export function decideRoute(
     if (cost !== undefined && cost > ceiling)
       throw costLimitExceeded(route, targetName, cost, ceiling);
   }
-  const usable = fallbacks.filter((name) => {
+  const usable: string[] = [];
+  for (const name of fallbacks) {
     const model = models.get(name);
-    return model === undefined || missingCapability(model, needs, estimates) === undefined;
-  });
+    if (model === undefined || missingCapability(model, needs, estimates) === undefined)
+      usable.push(name);
+  }
   return {
     route,
     forced,

@@ -72,7 +72,7 @@ const SPECIFIC: ReadonlyArray<{
     note: "`RoutingEngine.evaluate` walking the org's 100 routes (no route matches, so all of them).",
   },
   {
-    fn: /^(Hash|createHash|digest|update)$/,
+    fn: /^(hash|Hash|createHash|digest|update)$/,
     where: /crypto/,
     note: "SHA-256 of the presented API key (`ApiKeyIndex.authenticate`, one-shot `crypto.hash`): keys are stored hashed only.",
   },
@@ -90,6 +90,16 @@ const SPECIFIC: ReadonlyArray<{
     fn: /.*/,
     where: /^undici\/lib\/api\/(api-request|readable)/,
     note: "undici's `request` API: the response body as a Readable stream and its async iterator, per request.",
+  },
+  {
+    fn: /^__name$/,
+    where: /.*/,
+    note: "tsx's `keepNames` helper (`Object.defineProperty(fn, 'name')`), called for every named closure created per request; the gateway runs from TypeScript sources through tsx.",
+  },
+  {
+    fn: /^(parserOnHeadersComplete|_addHeaderLine|parserOnIncoming)$/,
+    where: /^node:_http/,
+    note: "Node's HTTP parser callbacks for the client's request: headers into `req.headers`, then the `request` event; unavoidable with `node:http`.",
   },
   {
     fn: /^usageSpan$/,
