@@ -22,7 +22,8 @@ export class CancelToken {
   /** Calls `listener` once on cancellation (never when already cancelled: check `aborted` first). */
   onCancel(listener: () => void): void {
     if (this.aborted) return;
-    (this.listeners ??= []).push(listener);
+    if (this.listeners === undefined) this.listeners = [listener];
+    else this.listeners.push(listener);
   }
 
   offCancel(listener: () => void): void {
