@@ -10,17 +10,19 @@ export function markdownTable(
   rows: readonly (readonly string[])[],
   align: readonly Align[] = [],
 ): string {
+  // A `|` inside a cell (even inside backticks) would end the cell in GitHub's renderer.
+  const cells = rows.map((row) => row.map((text) => text.replace(/\|/g, "\\|")));
   const widths = headers.map((h, i) =>
-    Math.max(3, h.length, ...rows.map((row) => (row[i] ?? "").length)),
+    Math.max(3, h.length, ...cells.map((row) => (row[i] ?? "").length)),
   );
   const cell = (text: string, i: number): string => {
     const width = widths[i] ?? 0;
     return align[i] === "right" ? text.padStart(width) : text.padEnd(width);
   };
-  const line = (cells: readonly string[]): string =>
-    `| ${headers.map((_, i) => cell(cells[i] ?? "", i)).join(" | ")} |`;
+  const line = (row: readonly string[]): string =>
+    `| ${headers.map((_, i) => cell(row[i] ?? "", i)).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (align[i] === "right" ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
-  return [line(headers), rule, ...rows.map(line)].join("\n");
+  return [line(headers), rule, ...cells.map(line)].join("\n");
 }
 
 /** `12,345,678` for rates; two significant decimals below 100. */

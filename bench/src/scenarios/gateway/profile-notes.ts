@@ -27,9 +27,14 @@ const SPECIFIC: ReadonlyArray<{
     note: "The BPE tokenizer: an input-token estimate a route or the cost ceiling actually needed (routing passes it lazily, with a byte-length upper bound first).",
   },
   {
+    fn: /^RegExp: .*\\p\{L\}/,
+    where: /^$/,
+    note: "gpt-tokenizer's pre-tokenizer (a `\\p{L}` regular expression) splitting the prompt into words before BPE (the same per-request estimate).",
+  },
+  {
     fn: /^RegExp: /,
     where: /^$/,
-    note: "A regular expression; the `\\p{L}` one is gpt-tokenizer's pre-tokenizer splitting the prompt into words before BPE (the same per-request estimate).",
+    note: "A regular expression on the request path (compiled by V8's irregexp to native code).",
   },
   {
     fn: /^\(program\)$/,
@@ -100,6 +105,41 @@ const SPECIFIC: ReadonlyArray<{
     fn: /^(parserOnHeadersComplete|_addHeaderLine|parserOnIncoming)$/,
     where: /^node:_http/,
     note: "Node's HTTP parser callbacks for the client's request: headers into `req.headers`, then the `request` event; unavoidable with `node:http`.",
+  },
+  {
+    fn: /^decideRoute$/,
+    where: /route-stage/,
+    note: "The routing stage (routing.md steps 2-5): the routing view of the body, the lazy token/cost estimates and the decision around `evaluate`; V8 inlines those small helpers, so their time shows here.",
+  },
+  {
+    fn: /^contains$/,
+    where: /keyword-table/,
+    note: "Keyword conditions: each distinct keyword of the org's routes that a request reaches is searched in the lowercased prompt (`String#includes`) at most once per request, however many routes share it.",
+  },
+  {
+    fn: /^writevGeneric$/,
+    where: /stream_base_commons/,
+    note: "Node's JavaScript side of the same two writev calls per request (building the chunk list for the native write).",
+  },
+  {
+    fn: /^(requestFields|logRequest)$/,
+    where: /access-log/,
+    note: "The access-log line, built by hand in pino's format (one string per request, no object serialization).",
+  },
+  {
+    fn: /^observeRequest$/,
+    where: /metrics/,
+    note: "The per-request Prometheus series: one string key per label set into the gateway's own histogram and counters (no prom-client label lookups per request).",
+  },
+  {
+    fn: /^(sendJson|sendAnswer)$/,
+    where: /(send|respond-stage)/,
+    note: "Writing the answer: the gateway's response headers and the body in one corked write.",
+  },
+  {
+    fn: /^(readBody|onData|onEnd)$/,
+    where: /read-body/,
+    note: "Reading the request body under the size limit (chunks kept, one concat).",
   },
   {
     fn: /^usageSpan$/,
