@@ -1,5 +1,6 @@
 import { CallerEstimates, type CostEstimate, type InputTokenEstimate } from "./caller-estimates.js";
 import { KeywordMemo, type KeywordTable } from "./keyword-table.js";
+import type { KeywordUse } from "./keyword-use.js";
 
 /**
  * The parts of an OpenAI chat-completions body that routing reads. Every
@@ -45,16 +46,22 @@ export class RequestFacts {
     this.keywordMemo = new KeywordMemo(keywords);
   }
 
-  reset(request: RoutingRequest | undefined, tokens: InputTokenEstimate, cost: CostEstimate): void {
+  reset(
+    request: RoutingRequest | undefined,
+    tokens: InputTokenEstimate,
+    cost: CostEstimate,
+    keywordUse?: KeywordUse,
+  ): void {
     this.request = request;
     this.text = undefined;
     this.modality = UNKNOWN;
-    this.keywordMemo.next();
+    this.keywordMemo.next(keywordUse);
     this.estimates.reset(tokens, cost);
   }
 
   /** Drops the references to the last request (and the caller's functions) so they can be collected. */
   release(): void {
+    this.keywordMemo.finish();
     this.request = undefined;
     this.text = undefined;
     this.estimates.release();

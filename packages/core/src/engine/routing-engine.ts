@@ -8,6 +8,7 @@ import {
 } from "./compiled-route.js";
 import { describeFailure } from "./explain.js";
 import { KeywordTable } from "./keyword-table.js";
+import { KeywordUse } from "./keyword-use.js";
 import { RequestFacts, type RoutingContext, type RoutingRequest } from "./request.js";
 
 /** One route's outcome in {@link RoutingEngine.explain}. */
@@ -31,6 +32,16 @@ export interface RoutingExplanation {
 const MAX_INDEX_REFERENCES = 250_000;
 
 /** Merges two lists already in evaluation order. */
+/** The routes a request may match, in order, and what such requests ask of the keyword search. */
+interface Candidates {
+  readonly routes: readonly CompiledRoute[];
+  readonly keywordUse: KeywordUse;
+}
+
+function candidates(routes: readonly CompiledRoute[]): Candidates {
+  return { routes, keywordUse: new KeywordUse() };
+}
+
 function mergeInOrder(a: readonly CompiledRoute[], b: readonly CompiledRoute[]): CompiledRoute[] {
   return [...a, ...b].sort((x, y) => x.order - y.order);
 }
@@ -48,10 +59,10 @@ export class RoutingEngine {
   private readonly compiled: readonly CompiledRoute[];
   private readonly keywords = new KeywordTable();
   /** Candidates per model; `undefined` when the index would be too large. */
-  private readonly byModel: Map<string, CompiledRoute[]> | undefined;
+  private readonly byModel: Map<string, Candidates> | undefined;
   /** Enabled routes that accept any model (the candidates of an unknown model). */
-  private readonly anyModel: readonly CompiledRoute[];
-  private readonly enabled: readonly CompiledRoute[];
+  private readonly anyModel: Candidates;
+  private readonly enabled: Candidates;
   private readonly byName = new Map<string, Route>();
   private readonly facts: RequestFacts;
 
@@ -60,17 +71,18 @@ export class RoutingEngine {
     this.routes = Object.freeze(sorted);
     this.compiled = sorted.map((route, order) => new CompiledRoute(route, order, this.keywords));
     this.facts = new RequestFacts(this.keywords);
-    this.enabled = this.compiled.filter((c) => c.route.enabled);
-    this.anyModel = this.enabled.filter((c) => c.models === null);
-    for (const c of this.enabled) {
+    const enabled = this.compiled.filter((c) => c.route.enabled);
+    this.enabled = candidates(enabled);
+    this.anyModel = candidates(enabled.filter((c) => c.models === null));
+    for (const c of enabled) {
       if (!this.byName.has(c.route.name)) this.byName.set(c.route.name, c.route);
     }
     this.byModel = this.buildModelIndex();
   }
 
-  private buildModelIndex(): Map<string, CompiledRoute[]> | undefined {
+  private buildModelIndex(): Map<string, Candidates> | undefined {
     const specific = new Map<string, CompiledRoute[]>();
-    for (const c of this.enabled) {
+    for (const c of this.enabled.routes) {
       for (const model of c.models ?? []) {
         const list = specific.get(model);
         if (list) list.push(c);
@@ -78,10 +90,12 @@ export class RoutingEngine {
       }
     }
     let references = 0;
-    for (const list of specific.values()) references += list.length + this.anyModel.length;
+    const anyModel = this.anyModel.routes;
+    for (const list of specific.values()) references += list.length + anyModel.length;
     if (references > MAX_INDEX_REFERENCES) return undefined;
-    const index = new Map<string, CompiledRoute[]>();
-    for (const [model, list] of specific) index.set(model, mergeInOrder(list, this.anyModel));
+    const index = new Map<string, Candidates>();
+    for (const [model, list] of specific)
+      index.set(model, candidates(mergeInOrder(list, anyModel)));
     return index;
   }
 
@@ -102,22 +116,23 @@ export class RoutingEngine {
   ): Route | undefined {
     const model = request.model;
     const index = this.byModel;
-    const candidates =
+    const list =
       index === undefined
         ? this.enabled
         : (typeof model === "string" && index.get(model)) || this.anyModel;
+    const routes = list.routes;
     const checkModel = index === undefined;
     const tag = context.tag;
     const facts = this.facts;
-    facts.reset(request, inputTokens, estimatedCostUsd);
+    facts.reset(request, inputTokens, estimatedCostUsd, list.keywordUse);
     const estimates = facts.estimates;
     // Numbers: compare them in condition order. Lazy estimates: cheaper conditions first.
     const numbers = estimates.tokensKnown() && estimates.costKnown();
     const tokens = numbers ? estimates.inputTokens() : 0;
     const cost = numbers ? estimates.costUsd() : undefined;
     let found: Route | undefined;
-    for (let i = 0; i < candidates.length; i++) {
-      const c = candidates[i] as CompiledRoute;
+    for (let i = 0; i < routes.length; i++) {
+      const c = routes[i] as CompiledRoute;
       if (checkModel && c.models !== null && !(typeof model === "string" && c.models.has(model))) {
         continue;
       }
