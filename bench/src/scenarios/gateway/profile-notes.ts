@@ -32,6 +32,11 @@ const SPECIFIC: ReadonlyArray<{
     note: "gpt-tokenizer's pre-tokenizer (a `\\p{L}` regular expression) splitting the prompt into words before BPE (the same per-request estimate).",
   },
   {
+    fn: /^RegExp: [^\\]*\|/,
+    where: /^$/,
+    note: "Core's one-pass keyword search (every keyword of the org's routes in one alternation) over a long lowercased prompt.",
+  },
+  {
     fn: /^RegExp: /,
     where: /^$/,
     note: "A regular expression on the request path (compiled by V8's irregexp to native code).",
@@ -114,7 +119,7 @@ const SPECIFIC: ReadonlyArray<{
   {
     fn: /^contains$/,
     where: /keyword-table/,
-    note: "Keyword conditions: each distinct keyword of the org's routes that a request reaches is searched in the lowercased prompt (`String#includes`) at most once per request, however many routes share it.",
+    note: "Keyword conditions: each distinct keyword a request reaches is answered at most once, however many routes share it (`String#includes`; on prompts of 4k+ characters one pass over all keywords when the model's requests usually ask for many).",
   },
   {
     fn: /^writevGeneric$/,
