@@ -42,10 +42,8 @@ export class KeywordMemo {
   private readonly stamp: Uint32Array;
   private readonly found: Uint8Array;
   private askedCount = 0;
-  /** Whether this request searches every keyword in one pass; decided at its first question. */
-  private scanFirst: boolean | undefined;
-  /** `found` holds every keyword's answer for this request. */
-  private scanned = false;
+  /** Whether this request searched every keyword in one pass (then `found` holds all answers); decided at its first question. */
+  private scanned: boolean | undefined;
   private use: KeywordUse | undefined;
 
   constructor(private readonly table: KeywordTable) {
@@ -57,8 +55,7 @@ export class KeywordMemo {
   next(use?: KeywordUse): void {
     this.epoch = this.epoch === 0xffffffff ? this.restart() : this.epoch + 1;
     this.askedCount = 0;
-    this.scanFirst = undefined;
-    this.scanned = false;
+    this.scanned = undefined;
     this.use = use;
   }
 
@@ -72,18 +69,14 @@ export class KeywordMemo {
     if (this.stamp[id] === this.epoch) return this.found[id] === 1;
     this.stamp[id] = this.epoch;
     this.askedCount++;
-    if (this.scanned) return this.found[id] === 1;
-    if (this.scanFirst === undefined) {
-      this.scanFirst =
+    if (this.scanned === undefined) {
+      this.scanned =
         text.length >= SCAN_MIN_LENGTH &&
         this.use !== undefined &&
         this.use.scanPays(this.table.keywords.length);
+      if (this.scanned) this.table.keywordScanner().scan(text, this.found);
     }
-    if (this.scanFirst) {
-      this.table.keywordScanner().scan(text, this.found);
-      this.scanned = true;
-      return this.found[id] === 1;
-    }
+    if (this.scanned) return this.found[id] === 1;
     const hit = text.includes(this.table.keywords[id] as string);
     this.found[id] = hit ? 1 : 0;
     return hit;

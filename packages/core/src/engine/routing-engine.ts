@@ -31,7 +31,6 @@ export interface RoutingExplanation {
 /** Above this many references, per-model candidate lists are not built (memory guard). */
 const MAX_INDEX_REFERENCES = 250_000;
 
-/** Merges two lists already in evaluation order. */
 /** The routes a request may match, in order, and what such requests ask of the keyword search. */
 interface Candidates {
   readonly routes: readonly CompiledRoute[];
@@ -42,6 +41,7 @@ function candidates(routes: readonly CompiledRoute[]): Candidates {
   return { routes, keywordUse: new KeywordUse() };
 }
 
+/** Merges two lists already in evaluation order. */
 function mergeInOrder(a: readonly CompiledRoute[], b: readonly CompiledRoute[]): CompiledRoute[] {
   return [...a, ...b].sort((x, y) => x.order - y.order);
 }
