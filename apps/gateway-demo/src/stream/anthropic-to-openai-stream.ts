@@ -1,3 +1,4 @@
+import { openaiReplyId } from "../translate/reply-ids.js";
 import {
   anthropicUsage,
   finishReasonOf,
@@ -19,7 +20,8 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
   private readonly decoder = new SseDecoder();
   private readonly counts: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   private readonly toolIndexOfBlock = new Map<number, number>();
-  private id = "chatcmpl-translated";
+  /** One `chatcmpl-` id for every chunk; `message_start` gives it its upstream part. */
+  private id = openaiReplyId(undefined);
   private model: unknown = null;
   private readonly created = Math.floor(Date.now() / 1000);
   private done = false;
@@ -69,7 +71,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
     switch (data.type ?? event.event) {
       case "message_start": {
         const message = isRec(data.message) ? data.message : {};
-        if (typeof message.id === "string") this.id = message.id;
+        if (typeof message.id === "string") this.id = openaiReplyId(message.id);
         this.model = message.model ?? null;
         anthropicUsage(message.usage, this.counts);
         return this.chunk({ role: "assistant", content: "" });

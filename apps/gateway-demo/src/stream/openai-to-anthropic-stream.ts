@@ -1,3 +1,4 @@
+import { anthropicReplyId } from "../translate/reply-ids.js";
 import {
   openaiUsage,
   stopReasonOf,
@@ -83,7 +84,7 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
   private start(data: Rec): string {
     this.started = true;
     const message = {
-      id: `msg_${typeof data.id === "string" ? data.id : "translated"}`,
+      id: anthropicReplyId(data.id),
       type: "message",
       role: "assistant",
       model: data.model ?? null,

@@ -1,4 +1,5 @@
 import { GatewayError } from "../errors/gateway-error.js";
+import { anthropicReplyId, openaiReplyId } from "./reply-ids.js";
 import {
   anthropicUsage,
   finishReasonOf,
@@ -48,7 +49,7 @@ export function anthropicToOpenaiResponse(message: Rec): TranslatedResponse {
   }
   const usage = anthropicUsage(message.usage);
   const completion = {
-    id: typeof message.id === "string" ? message.id : "chatcmpl-translated",
+    id: openaiReplyId(message.id),
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: message.model,
@@ -89,7 +90,7 @@ export function openaiToAnthropicResponse(completion: Rec): TranslatedResponse {
   }
   const usage = openaiUsage(completion.usage);
   const out = {
-    id: `msg_${typeof completion.id === "string" ? completion.id : "translated"}`,
+    id: anthropicReplyId(completion.id),
     type: "message",
     role: "assistant",
     model: completion.model,
