@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromiumLaunchOptions, ensureChromium } from "../../../scripts/browser/chromium.mjs";
+import { expectNoHorizontalOverflow } from "./horizontal-overflow.js";
 import { sendWarmUpTraffic, startRealGateway, type TestServer } from "./real-gateway.js";
 
 // The README's screenshot is rewritten only on request, so a test run leaves the tree clean.
@@ -86,6 +87,8 @@ const tileNumber = async (p: Page, label: string) =>
 
 const tileValue = (label: string) =>
   page.getByRole("region", { name: label, exact: true }).locator(".tile-value");
+
+const PHONE_WIDTH = 390;
 
 const routeForm = () => page.locator("#route-form");
 const explainForm = () => page.locator("#explain-form");
@@ -287,6 +290,32 @@ describe("dashboard in Chromium", () => {
       expect(await other.locator("#routes-body tr").count()).toBe(0);
     } finally {
       await other.close();
+    }
+  });
+
+  it("fits a 390 px wide phone screen: no horizontal overflow, every control inside", async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+      await phone.goto(`${server.url}/dashboard/`);
+      await phone.getByLabel("API key", { exact: true }).waitFor();
+      await expectNoHorizontalOverflow(phone, PHONE_WIDTH);
+
+      await phone.getByLabel("API key", { exact: true }).fill(server.apiKey);
+      await phone.getByRole("button", { name: "Connect" }).click();
+      await phone.getByRole("button", { name: `Delete ${NEW_ROUTE}` }).waitFor();
+      await expect.poll(() => phone.locator("#stat-requests").textContent()).toMatch(/^\d/);
+      await phone.locator("#more-conditions summary").click();
+      await phone.getByRole("button", { name: "Explain", exact: true }).click();
+      await phone.locator("#explain-result .headline").waitFor();
+      await expectNoHorizontalOverflow(phone, PHONE_WIDTH);
+      await phone.screenshot({
+        path: fileURLToPath(new URL("../.test-results/screenshot-390px.png", import.meta.url)),
+        fullPage: true,
+        animations: "disabled",
+      });
+    } finally {
+      await phone.close();
     }
   });
 
