@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import {
   type CacheIndexTableNames,
   cacheIndexTableNames,
+  quoteIdentifier,
   type RouteTableNames,
   type RouteTableOptions,
   routeTableNames,
@@ -22,7 +23,7 @@ interface StoreMigration {
  * Each step is idempotent (IF NOT EXISTS / OR REPLACE), so the migrations
  * also adopt a `routes` table that the reference schema created: step 1 keeps
  * it, step 2 adds what we need on top. Step 4 likewise adopts an existing
- * `prompt_cache_entries` table.
+ * `prompt_cache_entries` table; step 5 gives `id` a default unless it has one.
  */
 const MIGRATIONS: readonly StoreMigration[] = [
   {
@@ -122,7 +123,48 @@ const MIGRATIONS: readonly StoreMigration[] = [
       await knex.raw("DROP TABLE IF EXISTS ??", [c.qualifiedTable]);
     },
   },
+  {
+    name: "switchyard_routes_0005_id_default",
+    // Writers that insert without an id (the reference's own insert) rely on a
+    // column default; the store itself keeps assigning UUID v7 ids.
+    async up(knex, n) {
+      const column = await idColumn(knex, n);
+      if (column.hasDefault || !column.uuidFunction) return; // an adopted table keeps its own default
+      await knex.raw("ALTER TABLE ?? ALTER COLUMN id SET DEFAULT gen_random_uuid()", [
+        n.qualifiedTable,
+      ]);
+    },
+    async down(knex, n) {
+      if ((await idColumn(knex, n)).defaultExpression !== "gen_random_uuid()") return;
+      await knex.raw("ALTER TABLE ?? ALTER COLUMN id DROP DEFAULT", [n.qualifiedTable]);
+    },
+  },
 ];
+
+/**
+ * The `id` column's default, and whether `gen_random_uuid()` exists (built in
+ * since PostgreSQL 13; from `pgcrypto` before).
+ */
+async function idColumn(knex: Knex, n: StoreNames) {
+  const table = n.schema
+    ? `${quoteIdentifier(n.schema)}.${quoteIdentifier(n.table)}`
+    : quoteIdentifier(n.table);
+  const result = await knex.raw(
+    `SELECT a.atthasdef AS "hasDefault", pg_get_expr(d.adbin, d.adrelid) AS "defaultExpression",
+       to_regprocedure('gen_random_uuid()') IS NOT NULL AS "uuidFunction"
+     FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attrelid = ?::regclass AND a.attname = 'id'`,
+    [table],
+  );
+  const row = result.rows[0] as
+    | { hasDefault: boolean; defaultExpression: string | null; uuidFunction: boolean }
+    | undefined;
+  return {
+    hasDefault: row?.hasDefault === true,
+    defaultExpression: row?.defaultExpression ?? null,
+    uuidFunction: row?.uuidFunction === true,
+  };
+}
 
 function storeNames(options: RouteTableOptions): StoreNames {
   return { ...routeTableNames(options), cacheIndex: cacheIndexTableNames(options) };

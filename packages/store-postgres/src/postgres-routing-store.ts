@@ -26,8 +26,9 @@ import {
   EVALUATION_ORDER,
   PRIORITY_COLUMN_MAX,
   priorityForColumn,
-  ROUTE_COLUMNS,
+  type RouteColumn,
   type RouteRow,
+  routeColumns,
 } from "./rows.js";
 
 /**
@@ -37,10 +38,12 @@ import {
  */
 export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
   readonly #options: ResolvedOptions;
+  readonly #columns: readonly RouteColumn[];
   readonly #subscriptions = new Set<ChangeListener>();
 
   constructor(options: PostgresRoutingStoreOptions) {
     this.#options = resolveOptions(options);
+    this.#columns = routeColumns(this.#options.knex);
   }
 
   /** The table, channel and other names this store uses. */
@@ -52,7 +55,7 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
     if (!isUuid(orgId)) return [];
     const rows = await this.#query<RouteRow[]>("listForOrg", orgId, (q) =>
       q
-        .select(ROUTE_COLUMNS)
+        .select(this.#columns)
         .where({ org_id: orgId, enabled: true })
         .orderBy([...EVALUATION_ORDER]),
     );
@@ -63,7 +66,7 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
     if (!isUuid(orgId)) return [];
     const rows = await this.#query<RouteRow[]>("listAllForOrg", orgId, (q) =>
       q
-        .select(ROUTE_COLUMNS)
+        .select(this.#columns)
         .where({ org_id: orgId })
         .orderBy([...EVALUATION_ORDER]),
     );
@@ -88,7 +91,7 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
           conditions: JSON.stringify(conditionsToWire(route.when)),
           target: JSON.stringify(actionToWire(route.then)),
         })
-        .returning(ROUTE_COLUMNS),
+        .returning(this.#columns),
     );
     return this.#decodeWritten(rows, "createRoute", orgId);
   }
@@ -96,7 +99,7 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
   async getRoute(orgId: string, id: string): Promise<Route | undefined> {
     if (!isUuid(orgId) || !isUuid(id)) return undefined;
     const rows = await this.#query<RouteRow[]>("getRoute", orgId, (q) =>
-      q.select(ROUTE_COLUMNS).where({ org_id: orgId, id }),
+      q.select(this.#columns).where({ org_id: orgId, id }),
     );
     return this.#decodeAll(rows, orgId)[0];
   }
@@ -120,7 +123,7 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
     if (Object.keys(changes).length === 0) return this.getRoute(orgId, id);
     changes.updated_at = this.#options.knex.fn.now();
     const rows = await this.#query<RouteRow[]>("updateRoute", orgId, (q) =>
-      q.where({ org_id: orgId, id }).update(changes).returning(ROUTE_COLUMNS),
+      q.where({ org_id: orgId, id }).update(changes).returning(this.#columns),
     );
     return rows.length === 0 ? undefined : this.#decodeWritten(rows, "updateRoute", orgId);
   }

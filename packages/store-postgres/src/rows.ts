@@ -1,7 +1,18 @@
 import { parseRouteAction, parseRouteConditions, type Route } from "@switchyard/core";
+import type { Knex } from "knex";
 
-/** The columns every read selects, in this order. */
-export const ROUTE_COLUMNS = ["id", "name", "priority", "enabled", "conditions", "target"] as const;
+export type RouteColumn = string | Knex.Raw;
+
+/**
+ * The columns every read selects (and every write returns), in this order.
+ * `conditions` and `target` come as text and are parsed here, whatever type
+ * parser the caller's `pg` has for jsonb: only then can a jsonb string scalar
+ * (`'"{...}"'`) be told from an object.
+ */
+export function routeColumns(knex: Knex): readonly RouteColumn[] {
+  const asText = (column: string) => knex.raw("??::text AS ??", [column, column]);
+  return ["id", "name", "priority", "enabled", asText("conditions"), asText("target")];
+}
 
 /** Evaluation order: `priority DESC, created_at ASC, id ASC`. */
 export const EVALUATION_ORDER = [
@@ -32,22 +43,32 @@ export type DecodedRow =
   | { readonly ok: true; readonly route: Route }
   | { readonly ok: false; readonly field: "conditions" | "target"; readonly error: unknown };
 
-function jsonValue(value: unknown): unknown {
-  // pg parses jsonb itself; a caller-installed type parser may hand us the text instead.
-  return typeof value === "string" ? JSON.parse(value) : value;
+/**
+ * The column's JSON, which must be an object, as the reference's serde structs
+ * require: JSON `null` (which would decode as "no conditions", matching every
+ * request) or a string (even one holding a route's JSON) makes the row skipped.
+ */
+function jsonObject(text: unknown): unknown {
+  const value = typeof text === "string" ? JSON.parse(text) : text;
+  if (value === null || value === undefined) throw new Error("is JSON null, not an object");
+  if (typeof value === "string") throw new Error("is a JSON string, not an object");
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new Error(`is a JSON ${Array.isArray(value) ? "array" : typeof value}, not an object`);
+  }
+  return value;
 }
 
-/** Decodes a row; a `conditions` or `target` that is not valid route JSON is reported, not thrown. */
+/** Decodes a row; a `conditions` or `target` that is not a valid route JSON object is reported, not thrown. */
 export function decodeRow(row: RouteRow): DecodedRow {
   let when: Route["when"];
   try {
-    when = parseRouteConditions(jsonValue(row.conditions));
+    when = parseRouteConditions(jsonObject(row.conditions));
   } catch (error) {
     return { ok: false, field: "conditions", error };
   }
   let then: Route["then"];
   try {
-    then = parseRouteAction(jsonValue(row.target));
+    then = parseRouteAction(jsonObject(row.target));
   } catch (error) {
     return { ok: false, field: "target", error };
   }

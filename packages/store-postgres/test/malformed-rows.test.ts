@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { newRoute } from "@switchyard/conformance";
-import { uuidv7 } from "@switchyard/core";
+import { isUuid, uuidv7 } from "@switchyard/core";
 import type { Knex } from "knex";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrate, PostgresRoutingStore } from "../src/index.js";
@@ -79,6 +79,31 @@ describe("rows whose conditions or target JSON does not decode", () => {
     });
   });
 
+  it("a conditions or target column holding JSON null or a JSON string is skipped, even when the string holds a route's JSON", async () => {
+    const logger = recordingLogger();
+    const store = new PostgresRoutingStore({ knex, logger });
+    const org = randomUUID();
+    const good = await store.createRoute(org, newRoute({ name: "good", priority: 50 }));
+    const target = '{"target_model":"m"}';
+    const asString = (json: string) => JSON.stringify(json); // a jsonb string scalar
+    const bad = [
+      [await insertRaw(org, "null-conditions", "null", target, 400), "conditions"],
+      [await insertRaw(org, "null-target", GOOD_CONDITIONS, "null", 300), "target"],
+      [
+        await insertRaw(org, "string-conditions", asString(GOOD_CONDITIONS), target, 200),
+        "conditions",
+      ],
+      [await insertRaw(org, "string-target", GOOD_CONDITIONS, asString(target), 100), "target"],
+    ];
+    expect(await store.listForOrg(org)).toEqual([good]);
+    expect(await store.listAllForOrg(org)).toEqual([good]);
+    for (const [id] of bad) expect(await store.getRoute(org, id as string)).toBeUndefined();
+    const skipped = logger.warnings.filter((w) => w.message.includes("skipping route"));
+    expect(skipped.slice(0, 4).map((w) => [w.context.routeId, w.context.field])).toEqual(bad);
+    expect(skipped.map((w) => w.context.error)).toContain("is JSON null, not an object");
+    expect(skipped.map((w) => w.context.error)).toContain("is a JSON string, not an object");
+  });
+
   it("getRoute of a malformed row returns undefined and logs it", async () => {
     const logger = recordingLogger();
     const store = new PostgresRoutingStore({ knex, logger });
@@ -122,6 +147,19 @@ describe("rows written by other writers", () => {
       when: { model_in: ["a"], input_tokens_lt: 5000, input_tokens_gt: null, tag_equals: null },
       then: { target_model: "x" },
     });
+  });
+
+  it("a row inserted without an id (the reference's insert) gets one from the column default", async () => {
+    const store = new PostgresRoutingStore({ knex, logger: recordingLogger() });
+    const org = randomUUID();
+    await knex.raw(
+      "INSERT INTO routes (org_id, name, priority, conditions, target, enabled) VALUES (?, 'no-id', 7, ?::jsonb, ?::jsonb, true)",
+      [org, GOOD_CONDITIONS, '{"target_model":"m"}'],
+    );
+    const [route] = await store.listForOrg(org);
+    expect(route).toMatchObject({ name: "no-id", priority: 7, then: { target_model: "m" } });
+    expect(isUuid(route?.id)).toBe(true);
+    expect(await store.getRoute(org, route?.id ?? "")).toEqual(route);
   });
 
   it("a negative priority written by hand reads as 0", async () => {

@@ -17,6 +17,7 @@ const ALL = [
   "switchyard_routes_0002_updated_at_and_order_index",
   "switchyard_routes_0003_notify_changes",
   "switchyard_0004_prompt_cache_entries",
+  "switchyard_routes_0005_id_default",
 ];
 
 // A fresh database per test: these tests are about what a database starts from.
@@ -80,6 +81,7 @@ describe("migrations", () => {
     ]);
     expect(indexes[0].indexdef).toContain("(org_id, priority DESC, created_at, id)");
     expect(triggers).toEqual([{ tgname: "routes_notify_change" }]);
+    expect(columns[0].column_default).toBe("gen_random_uuid()");
   });
 
   it("create the prompt_cache_entries table of the prefix-index spec", async () => {
@@ -151,7 +153,7 @@ describe("migrations", () => {
     expect(await shape(knex)).toEqual(before);
     expect(await store.listForOrg(org)).toEqual([route]);
     const recorded = await knex("switchyard_routes_migrations").count();
-    expect(recorded).toEqual([{ count: "4" }]);
+    expect(recorded).toEqual([{ count: String(ALL.length) }]);
   });
 
   it("several processes migrating a fresh database at once all succeed, each step applied once", async () => {
@@ -162,7 +164,9 @@ describe("migrations", () => {
     });
     const results = await Promise.all([knex, ...others].map((k) => migrate(k)));
     expect(results.flatMap((r) => r.migrations)).toEqual(ALL);
-    expect(await knex("switchyard_routes_migrations").count()).toEqual([{ count: "4" }]);
+    expect(await knex("switchyard_routes_migrations").count()).toEqual([
+      { count: String(ALL.length) },
+    ]);
     expect(await knex("switchyard_routes_migrations_lock").count()).toEqual([{ count: "1" }]);
   });
 
@@ -197,6 +201,48 @@ describe("migrations", () => {
     const store = new PostgresRoutingStore({ knex });
     expect((await store.listForOrg(org)).map((r) => r.id)).toEqual([id]);
     expect((await store.updateRoute(org, id, { priority: 6 }))?.priority).toBe(6);
+    // The reference's insert leaves the id to the database.
+    await knex.raw(
+      `INSERT INTO routes (org_id, name, priority, conditions, target, enabled) VALUES (?, 'no-id', 1, '{}', '{"target_model":"m"}', true)`,
+      [org],
+    );
+    expect((await store.listForOrg(org)).map((r) => r.name)).toEqual(["legacy", "no-id"]);
+  });
+
+  it("keep an id default that an adopted routes table already has", async () => {
+    const knex = await freshDatabase();
+    await knex.raw(
+      `CREATE FUNCTION my_ids() RETURNS uuid LANGUAGE sql AS 'SELECT gen_random_uuid()'`,
+    );
+    await knex.raw(`CREATE TABLE routes (
+      id UUID PRIMARY KEY DEFAULT my_ids(), org_id UUID NOT NULL, name TEXT NOT NULL, priority INT NOT NULL,
+      conditions JSONB NOT NULL, target JSONB NOT NULL, enabled BOOLEAN NOT NULL,
+      created_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    await migrate(knex);
+    expect((await shape(knex)).columns[0].column_default).toBe("my_ids()");
+    await rollbackAll(knex);
+    expect(await knex.raw("SELECT to_regclass('routes') AS t")).toMatchObject({
+      rows: [{ t: null }],
+    });
+  });
+
+  it("give the id a default in a custom schema and prefix, and take it back on rollback", async () => {
+    const knex = await freshDatabase();
+    const names = { schema: "Tenant_A", tablePrefix: "sy_" };
+    await migrate(knex, names);
+    const defaultOf = async () =>
+      (
+        await knex.raw(
+          "SELECT column_default FROM information_schema.columns WHERE table_schema = 'Tenant_A' AND table_name = 'sy_routes' AND column_name = 'id'",
+        )
+      ).rows[0]?.column_default;
+    expect(await defaultOf()).toBe("gen_random_uuid()");
+    await knex.migrate.down({
+      migrationSource: routesMigrationSource(names),
+      tableName: "switchyard_sy_routes_migrations",
+      schemaName: "Tenant_A",
+    });
+    expect(await defaultOf()).toBeNull();
   });
 
   it("roll back completely and migrate again", async () => {
@@ -258,7 +304,7 @@ describe("migrations", () => {
     const route = await store.createRoute(org, newRoute());
     expect(await migrate(knex)).toEqual({
       batch: 2,
-      migrations: ["switchyard_0004_prompt_cache_entries"],
+      migrations: ["switchyard_0004_prompt_cache_entries", "switchyard_routes_0005_id_default"],
     });
     expect(await store.listForOrg(org)).toEqual([route]);
     const index = new PostgresCacheIndex({ knex });
