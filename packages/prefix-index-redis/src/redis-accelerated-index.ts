@@ -4,10 +4,10 @@ import {
   CacheIndexError,
   type CacheMatch,
   type IndexScope,
-  isTtlTier,
   type PrefixHash,
 } from "@switchyard/core";
 import { CircuitBreaker } from "./breaker.js";
+import { entryValue, parseEntry } from "./entry-value.js";
 import { hex, KeyLayout } from "./keys.js";
 import {
   type RedisAcceleratedIndexOptions,
@@ -25,11 +25,6 @@ import { RefreshQueue } from "./refresh-queue.js";
 import { RepairList } from "./repair-list.js";
 import type { RedisIndexStats } from "./stats.js";
 
-/** The Redis value of an entry: "count|tier|expiresAtMs". */
-function entryValue(e: Pick<CacheMatch, "cumulativeTokenCount" | "ttlTier" | "expiresAt">): string {
-  return `${e.cumulativeTokenCount}|${e.ttlTier}|${e.expiresAt.getTime()}`;
-}
-
 /** The candidates without repeats (by bytes), in their first order. */
 function distinct(hashes: readonly PrefixHash[]): readonly PrefixHash[] {
   if (hashes.length < 2) return hashes;
@@ -40,18 +35,6 @@ function distinct(hashes: readonly PrefixHash[]): readonly PrefixHash[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Parses a lookup answer "count|tier|expiresAtMs" into a match, or undefined when malformed. */
-function parseEntry(answer: string, prefixHash: PrefixHash): CacheMatch | undefined {
-  const [count, tier, expires] = answer.split("|");
-  const cumulativeTokenCount = Number(count);
-  const expiresAt = Number(expires);
-  if (!isTtlTier(tier) || !Number.isInteger(cumulativeTokenCount) || !Number.isFinite(expiresAt)) {
-    return undefined;
-  }
-  const copy = new Uint8Array(prefixHash); // callers may change what they get back
-  return { prefixHash: copy, cumulativeTokenCount, ttlTier: tier, expiresAt: new Date(expiresAt) };
 }
 
 /**
@@ -136,22 +119,19 @@ export class RedisAcceleratedIndex implements CacheIndex {
   async write(entry: CacheEntry): Promise<void> {
     await this.options.baseline.write(entry);
     const tag = this.keys.scopeTag(entry.scope);
-    const entryKey = this.keys.entry(tag, entry.prefixHash);
     const negativeKey = this.keys.negative(tag, entry.prefixHash);
-    if (!this.redisUsable()) return this.repairs.add(entryKey, negativeKey);
-    const pipeline = this.options.redis.pipeline();
-    const expiresAt = entry.expiresAt.getTime();
-    if (expiresAt > Date.now()) {
-      pipeline.set(entryKey, entryValue(entry), "PXAT", expiresAt);
-    } else pipeline.del(entryKey);
-    pipeline.del(negativeKey);
-    try {
-      pipelineErrors(await this.call("write", pipeline.exec()));
-    } catch {
-      this.repairs.add(entryKey, negativeKey);
-    }
+    await this.mirror(this.keys.entry(tag, entry.prefixHash), negativeKey, entry);
   }
 
+  /**
+   * Sets the entry's expiry, live or expired, as the baseline's refresh does.
+   * When Redis holds a live copy, it slides there at once and the baseline
+   * gets it write-behind. Otherwise (the copy expired, as an entry may between
+   * the lookup that found it and the commit that refreshes it; Redis never
+   * learnt it; or the refresh ends the entry) the baseline is refreshed now
+   * and Redis forgets the hash, negative marker included, so the next lookup
+   * asks the baseline.
+   */
   async refresh(scope: IndexScope, prefixHash: PrefixHash, newExpiresAt: Date): Promise<void> {
     if (!(newExpiresAt instanceof Date) || Number.isNaN(newExpiresAt.getTime())) {
       throw new CacheIndexError(
@@ -159,14 +139,15 @@ export class RedisAcceleratedIndex implements CacheIndex {
       );
     }
     if (this.closed) return this.options.baseline.refresh(scope, prefixHash, newExpiresAt);
-    const entryKey = this.keys.entry(this.keys.scopeTag(scope), prefixHash);
-    this.queue.add(entryKey, scope, prefixHash, newExpiresAt);
-    if (!this.redisUsable()) return this.repairs.add(entryKey);
-    try {
-      await this.call("refresh", evalRefresh(this.options.redis, entryKey, newExpiresAt.getTime()));
-    } catch {
-      this.repairs.add(entryKey);
+    const tag = this.keys.scopeTag(scope);
+    const entryKey = this.keys.entry(tag, prefixHash);
+    const expiresAt = newExpiresAt.getTime();
+    if (expiresAt > Date.now() && (await this.slide(entryKey, expiresAt)) !== "missing") {
+      this.queue.add(entryKey, scope, prefixHash, newExpiresAt);
+      return;
     }
+    await this.queue.writeNow(entryKey, scope, prefixHash, newExpiresAt);
+    await this.mirror(entryKey, this.keys.negative(tag, prefixHash));
   }
 
   /** Expired rows live only in the baseline (Redis keys expire by themselves). */
@@ -192,6 +173,47 @@ export class RedisAcceleratedIndex implements CacheIndex {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.close();
+  }
+
+  /**
+   * Slides the Redis copy's expiry: "slid", "missing" (Redis holds no copy)
+   * or "unknown" (Redis failed or is skipped: the key goes on the repair list).
+   */
+  private async slide(
+    entryKey: string,
+    expiresAt: number,
+  ): Promise<"slid" | "missing" | "unknown"> {
+    if (this.redisUsable()) {
+      try {
+        const held = await this.call(
+          "refresh",
+          evalRefresh(this.options.redis, entryKey, expiresAt),
+        );
+        return held === 1 ? "slid" : "missing";
+      } catch {}
+    }
+    this.repairs.add(entryKey);
+    return "unknown";
+  }
+
+  /**
+   * After the baseline changed: Redis holds the entry's copy until its expiry
+   * (or forgets it when there is no live entry to copy) and forgets the
+   * negative marker. Keys Redis could not be told about go on the repair list.
+   */
+  private async mirror(entryKey: string, negativeKey: string, entry?: CacheEntry): Promise<void> {
+    if (!this.redisUsable()) return this.repairs.add(entryKey, negativeKey);
+    const pipeline = this.options.redis.pipeline();
+    const expiresAt = entry?.expiresAt.getTime() ?? 0;
+    if (entry && expiresAt > Date.now()) {
+      pipeline.set(entryKey, entryValue(entry), "PXAT", expiresAt);
+    } else pipeline.del(entryKey);
+    pipeline.del(negativeKey);
+    try {
+      pipelineErrors(await this.call("write", pipeline.exec()));
+    } catch {
+      this.repairs.add(entryKey, negativeKey);
+    }
   }
 
   private fallback(scope: IndexScope, candidates: readonly PrefixHash[]): Promise<CacheMatch[]> {

@@ -13,10 +13,11 @@ export interface FlushCounters {
 }
 
 /**
- * Write-behind of refreshes to the baseline: coalesced per entry (the latest
- * expiry wins) and flushed in batches every interval, so an entry costs at
- * most one baseline write per interval however often it is read. Losing a
- * pending refresh only leaves the baseline with an earlier expiry: safe.
+ * Write-behind of refreshes to the baseline: coalesced per entry (the last
+ * call wins, as it would at the baseline and in Redis) and flushed in batches
+ * every interval, so an entry costs at most one baseline write per interval
+ * however often it is read. Losing a pending refresh (a crash) leaves the
+ * baseline with the expiry of the last refresh it received.
  */
 export class RefreshQueue {
   private pending = new Map<string, PendingRefresh>();
@@ -38,7 +39,7 @@ export class RefreshQueue {
   add(key: string, scope: IndexScope, hash: PrefixHash, expiresAt: Date): void {
     const queued = this.pending.get(key);
     if (queued) {
-      if (expiresAt > queued.expiresAt) queued.expiresAt = expiresAt;
+      queued.expiresAt = expiresAt;
       return;
     }
     this.pending.set(key, { scope, hash, expiresAt });
@@ -46,6 +47,18 @@ export class RefreshQueue {
       this.timer = setInterval(() => void this.flush(), this.intervalMs);
       this.timer.unref?.();
     }
+  }
+
+  /**
+   * Writes one refresh to the baseline now, in its place in line: after the
+   * flush in progress (which may hold an earlier refresh of the entry) and
+   * instead of the one pending for the key. The baseline's error rejects.
+   */
+  writeNow(key: string, scope: IndexScope, hash: PrefixHash, expiresAt: Date): Promise<void> {
+    this.pending.delete(key);
+    const write = this.running.then(() => this.baseline.refresh(scope, hash, expiresAt));
+    this.running = write.catch(() => {});
+    return write;
   }
 
   /** Writes everything pending now; flushes never overlap. */

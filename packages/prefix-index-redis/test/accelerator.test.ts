@@ -1,3 +1,4 @@
+import type { CacheIndex } from "@switchyard/core";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisAcceleratedIndex } from "../src/index.js";
@@ -17,6 +18,8 @@ const client = () => {
 let prefix: string;
 /** These tests are about answers and round trips, not timeouts: a loaded CI box must not turn a slow reply into a fallback. */
 const patient = { commandTimeoutMs: 2_000 };
+const accelerate = (baseline: CacheIndex) =>
+  new RedisAcceleratedIndex({ baseline, redis: client(), keyPrefix: prefix, ...patient });
 beforeAll(() => {
   if (!REDIS_URL)
     throw new Error("REDIS_URL is not set: run the tests through the repository's test command");
@@ -153,6 +156,41 @@ describe("write-behind refreshes", () => {
     expect(baseline.calls.refresh).toBeLessThanOrEqual(intervals + 2);
     const [stored] = await baseline.index.lookup(s, [h]);
     expect(stored?.expiresAt.getTime()).toBe(last.getTime());
+  });
+
+  it("coalesces to the last refresh asked for, as the baseline alone would end", async () => {
+    const baseline = createBaseline();
+    const index = accelerate(baseline);
+    const s = scope();
+    const h = hash();
+    await index.write(entry(s, h));
+    const last = new Date(Date.now() + 3_600_000);
+    await index.refresh(s, h, new Date(last.getTime() + 3_600_000));
+    await index.refresh(s, h, last);
+    await index.flush();
+    const [stored] = await baseline.lookup(s, [h]);
+    const [seen] = await index.lookup(s, [h]);
+    expect(stored?.expiresAt.getTime()).toBe(last.getTime());
+    expect(seen?.expiresAt.getTime()).toBe(last.getTime());
+    await index.close();
+  });
+
+  it("a refresh after the entry expired (found live, expired before the commit) revives it at once, in the baseline too", async () => {
+    const baseline = createBaseline();
+    const index = accelerate(baseline);
+    const s = scope();
+    const h = hash();
+    await index.write({ ...entry(s, h, 3_000, 300), ttlTier: "1h" });
+    expect(await index.lookup(s, [h])).toHaveLength(1); // a live hit, from Redis
+    await new Promise((r) => setTimeout(r, 400)); // Redis dropped the key at its expiry
+    const later = new Date(Date.now() + 3_600_000);
+    await index.refresh(s, h, later);
+    for (const answer of [await index.lookup(s, [h]), await baseline.lookup(s, [h])]) {
+      expect(answer).toHaveLength(1);
+      expect(answer[0]).toMatchObject({ cumulativeTokenCount: 3_000, ttlTier: "1h" });
+      expect(answer[0]?.expiresAt.getTime()).toBe(later.getTime());
+    }
+    await index.close();
   });
 
   it("applies a refresh to Redis at once", async () => {

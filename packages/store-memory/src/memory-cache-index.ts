@@ -40,7 +40,10 @@ export interface MemoryCacheIndexStats {
   readonly entries: number;
   /** Entries removed to stay within `maxEntries` (expired or live). */
   readonly evictions: number;
-  /** Expired entries removed because a lookup met them. */
+  /**
+   * Times a lookup met an expired entry (it did not match). The entry stays
+   * until `sweep` or eviction removes it, so a refresh can still revive it.
+   */
   readonly expiredOnRead: number;
   /** Entries removed by `sweep`. */
   readonly swept: number;
@@ -92,9 +95,10 @@ export function clampTokenCount(count: number): number {
 /**
  * A bounded, in-process `CacheIndex` (the prompt-prefix index of
  * `@switchyard/prefix-index`): a Map keyed by scope and hash bytes, plus a
- * min-heap on expiry for eviction and `sweep`. Expired entries never match
- * and are dropped when a lookup meets them. Hashes and dates are copied in
- * and out. For tests, development and single-process gateways; entries are
+ * min-heap on expiry for eviction and `sweep`. Expired entries never match;
+ * they stay until `sweep` or eviction (expired first) removes them, so a
+ * refresh revives an entry that expired after the lookup that found it, as
+ * the Postgres index does. Hashes and dates are copied in and out. For tests, development and single-process gateways; entries are
  * lost on restart, which only means "miss, full price".
  */
 export class MemoryCacheIndex implements CacheIndex {
@@ -157,7 +161,6 @@ export class MemoryCacheIndex implements CacheIndex {
       const stored = this.#entries.get(prefix + hex(candidate));
       if (stored === undefined || found.has(stored)) continue;
       if (stored.expiresAt <= now) {
-        this.#entries.delete(stored.key);
         this.#expiredOnRead++;
         continue;
       }
@@ -216,8 +219,9 @@ export class MemoryCacheIndex implements CacheIndex {
   }
 
   /**
-   * Sets the entry's expiry (the sliding window: callers pass now + tier). A
-   * missing entry, or a hash that is not 32 bytes, is a no-op. Rejects with
+   * Sets the entry's expiry (the sliding window: callers pass now + tier),
+   * live or expired: an entry not yet swept or evicted is revived by a later
+   * expiry. A missing entry, or a hash that is not 32 bytes, is a no-op. Rejects with
    * `CacheIndexError` for an invalid date.
    */
   async refresh(scope: IndexScope, prefixHash: PrefixHash, newExpiresAt: Date): Promise<void> {

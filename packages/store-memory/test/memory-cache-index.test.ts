@@ -33,7 +33,7 @@ function withClock(options: MemoryCacheIndexOptions = {}) {
 }
 
 describe("expiry on the injected clock", () => {
-  it("an entry matches while now < expiresAt, not at expiresAt, and is dropped when a lookup meets it expired", async () => {
+  it("an entry matches while now < expiresAt, not at expiresAt; a lookup that meets it expired keeps it for sweep", async () => {
     const { index, advance, at } = withClock();
     const scope = randomScope();
     const entry = cacheEntry(scope, { expiresAt: at(5) });
@@ -42,8 +42,26 @@ describe("expiry on the injected clock", () => {
     expect(await index.lookup(scope, [entry.prefixHash])).toHaveLength(1);
     advance(1);
     expect(await index.lookup(scope, [entry.prefixHash])).toEqual([]);
-    expect(index.size).toBe(0);
-    expect(index.stats()).toMatchObject({ entries: 0, expiredOnRead: 1 });
+    expect(index.stats()).toMatchObject({ entries: 1, expiredOnRead: 1 });
+    advance(1);
+    expect(await index.sweep(at(6))).toBe(1);
+    expect(index.stats()).toMatchObject({ entries: 0, swept: 1 });
+  });
+
+  it("a refresh after expiry revives an entry the request found live, even when a lookup met it expired meanwhile", async () => {
+    const { index, advance, at } = withClock();
+    const scope = randomScope();
+    const entry = cacheEntry(scope, { cumulativeTokenCount: 2048, expiresAt: at(5) });
+    await index.write(entry);
+    advance(4 * MINUTE);
+    expect(await index.lookup(scope, [entry.prefixHash])).toHaveLength(1); // the request's lookup
+    advance(2 * MINUTE); // the response took two minutes
+    expect(await index.lookup(scope, [entry.prefixHash])).toEqual([]); // another request's
+    await index.refresh(scope, entry.prefixHash, at(11)); // the first request's commit
+    expect(await index.sweep(at(7))).toBe(0);
+    expect(comparable(await index.lookup(scope, [entry.prefixHash]))).toEqual(
+      comparable([{ ...entry, expiresAt: at(11) }]),
+    );
   });
 
   it("a refresh before expiry keeps the entry alive past its first expiry (the sliding window)", async () => {

@@ -58,6 +58,22 @@ export function sweepTests({ index }: CacheIndexContractContext): void {
       }
     });
 
+    it("deletes an expired entry a lookup met, keeps one a refresh revived, and a refresh after the sweep creates nothing", async () => {
+      const scope = randomScope();
+      const met = cacheEntry(scope, { expiresAt: minutesFromNow(-30) });
+      const revived = cacheEntry(scope, { expiresAt: minutesFromNow(-30) });
+      for (const entry of [met, revived]) await index().write(entry);
+      const hashes = [met.prefixHash, revived.prefixHash];
+      expect(await index().lookup(scope, hashes)).toEqual([]);
+      const later = minutesFromNow(30);
+      await index().refresh(scope, revived.prefixHash, later);
+      expect(await sweeper(index()).sweep(new Date())).toBeGreaterThanOrEqual(1);
+      await index().refresh(scope, met.prefixHash, minutesFromNow(30));
+      expect(comparable(await index().lookup(scope, hashes))).toEqual(
+        comparable([{ ...revived, expiresAt: later }]),
+      );
+    });
+
     it("after a sweep, a rewrite of a swept hash is a fresh entry", async () => {
       const scope = randomScope();
       const entry = cacheEntry(scope, { expiresAt: minutesFromNow(-30) });
