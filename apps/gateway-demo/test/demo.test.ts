@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { childEnv, type SpawnedGateway, spawnGateway } from "./helpers/spawn-gateway.js";
@@ -58,6 +59,16 @@ describe("the demo command (embedded default)", () => {
     expect(demo.output()).toContain("demo API key: sy-demo-key");
     expect(curlLines().length).toBeGreaterThanOrEqual(8);
     expect(demo.output()).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/dashboard /);
+  });
+
+  it("the README's sample banner is what it prints, down to the first curl line", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const sample = /```text\n(Switchyard gateway listening on [^]*?)\n\nMore:/.exec(readme)?.[1];
+    const printed = /(Switchyard gateway listening on [^]*?)\n\nMore:/.exec(demo.output())?.[1];
+    const ports = (text: string | undefined) =>
+      text?.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT");
+    expect(sample).toBeDefined();
+    expect(ports(sample)).toBe(ports(printed));
   });
 
   it("the printed curl line works: a routed chat completion", async () => {
