@@ -1,18 +1,10 @@
 import { emptyConditions, type Route, type RouteConditions, RoutingEngine } from "@switchyard/core";
 import { describe, expect, it } from "vitest";
-import type { ModelConfig } from "../src/config/types.js";
 import { decideRoute } from "../src/pipeline/route-stage.js";
 import { estimateInputTokens } from "../src/pipeline/token-estimate.js";
+import { catalogModel } from "./helpers/catalog-model.js";
 
-const model = (name: string, extra: Partial<ModelConfig> = {}): ModelConfig => ({
-  name,
-  provider: "mock",
-  upstreamModel: name,
-  deterministic: false,
-  inputPricePerMillion: 1,
-  outputPricePerMillion: 2,
-  ...extra,
-});
+const model = catalogModel;
 const models = new Map([
   ["gpt-a", model("gpt-a")],
   ["gpt-b", model("gpt-b")],
@@ -116,7 +108,7 @@ describe("route stage: the token upper bound spares the tokenizer", () => {
       ...models,
       ["gpt-b", model("gpt-b", { contextWindow: tokens + body.max_tokens - 1 })],
     ]);
-    expect(decideRoute(over, { ...input, engine: new RoutingEngine([capped]) }).bypass).toMatch(
+    expect(() => decideRoute(over, { ...input, engine: new RoutingEngine([capped]) })).toThrow(
       /context window/,
     );
   });

@@ -197,11 +197,12 @@ describe("capability guard", () => {
     );
   });
 
-  it("a prompt larger than the target's context window passes through unrouted", async () => {
+  it("a prompt larger than the target's context window is a 400, never a bypass", async () => {
     await route({ name: "to-tiny", then: { target_model: "tiny-context" } });
-    expect(
-      (await complete(chat("gpt-a", "word ".repeat(200)))).headers.get("x-switchyard-route"),
-    ).toBeNull();
+    const long = await complete(chat("gpt-a", "word ".repeat(200)));
+    expect(long.status).toBe(400);
+    expect(long.json.error).toMatchObject({ code: "context_length_exceeded", param: "messages" });
+    expect(h.mock.count()).toBe(0);
     expect((await complete(chat("gpt-a", "short"))).headers.get("x-switchyard-route")).toBe(
       "to-tiny",
     );

@@ -1,5 +1,4 @@
 import type { CatalogModel } from "@switchyard/core";
-import type { Estimates } from "./estimates.js";
 import type { JsonObject } from "./parse-json.js";
 
 type Rec = Record<string, unknown>;
@@ -36,28 +35,15 @@ export function requestNeeds(body: JsonObject): RequestNeeds {
 }
 
 /**
- * The first thing a catalog model lacks for this request (routing.md's
- * capability guard), or `undefined`. A capability counts as present only
- * when the catalog says `true`; an unknown context window is not checked.
+ * The first feature a catalog model lacks for this request (the capability
+ * guard), or `undefined`. A capability counts as present only
+ * when the catalog says `true`. The context window: context-window.ts.
  */
-export function missingCapability(
-  model: CatalogModel,
-  needs: RequestNeeds,
-  estimates: Estimates,
-): string | undefined {
+export function missingCapability(model: CatalogModel, needs: RequestNeeds): string | undefined {
   const caps = model.capabilities ?? {};
   if (needs.vision && caps.vision !== true) return "vision";
   if (needs.audio && caps.audio !== true) return "audio";
   if (needs.tools && caps.tools !== true) return "tools";
   if (needs.jsonMode && caps.json_mode !== true) return "json_mode";
-  const window = model.contextWindow;
-  // Within the window at the token upper bound means within it: no tokenizing.
-  if (
-    window !== undefined &&
-    estimates.inputTokensAtMost() + (estimates.maxTokens() ?? 0) > window
-  ) {
-    const required = estimates.inputTokens() + (estimates.maxTokens() ?? 0);
-    if (required > window) return `context window (${required} > ${window} tokens)`;
-  }
   return undefined;
 }

@@ -1,8 +1,9 @@
-import type { Route, RoutingEngine } from "@switchyard/core";
+import type { CatalogModel, Route, RoutingEngine } from "@switchyard/core";
 import type { ModelConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { ApiKind } from "./api-kind.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
+import { assertFitsContextWindow, contextOverflow } from "./context-window.js";
 import { Estimates } from "./estimates.js";
 import type { JsonObject } from "./parse-json.js";
 import { routingView } from "./routing-view.js";
@@ -32,9 +33,11 @@ export interface RoutingDecision {
 }
 
 /**
- * routing.md "Gateway use" steps 2-5: estimate, forced route, evaluation,
- * capability guard, rewrite and the `max_cost_usd` ceiling (402, nothing
- * dispatched). Throws GatewayError for an unknown forced route or the ceiling.
+ * Estimate, forced route, evaluation, capability guard, rewrite, the context
+ * window of the model dispatched first (400) and the `max_cost_usd` ceiling
+ * of the matched route (402), applied even when the guard skips the route.
+ * Nothing is dispatched on a throw (GatewayError: unknown forced route,
+ * context window, ceiling).
  */
 export function decideRoute(
   models: ReadonlyMap<string, ModelConfig>,
@@ -64,25 +67,37 @@ export function decideRoute(
     estimates,
     requestedCostUsd,
   };
-  if (route === undefined) return { ...unrouted, bypass: undefined };
+  const fits = (name: string, which?: string) =>
+    assertFitsContextWindow(api, body, estimates, name, models.get(name), which);
+  if (route === undefined) {
+    fits(requested);
+    return { ...unrouted, bypass: undefined };
+  }
 
   const { target_model: targetName, fallbacks = [], max_cost_usd: ceiling } = route.then;
   const target = models.get(targetName);
   const needs = requestNeeds(body);
-  const lacking = target && missingCapability(target, needs, estimates);
-  if (lacking)
-    return { ...unrouted, bypass: `route "${route.name}": ${targetName} lacks ${lacking}` };
-
-  // Within the ceiling at the token upper bound means within it: no tokenizing.
-  if (ceiling !== undefined && (estimates.costOn(target, "atMost") ?? 0) > ceiling) {
-    const cost = estimates.costOn(target);
-    if (cost !== undefined && cost > ceiling)
-      throw costLimitExceeded(route, targetName, cost, ceiling);
+  const lacking = target && missingCapability(target, needs);
+  if (lacking) {
+    // Skipped (the reference's capability guard): the request goes to the requested model,
+    // and the route's ceiling, which it matched, still holds there.
+    const skipped = `${targetName} lacks ${lacking}`;
+    fits(requested, `the requested model; route "${route.name}" was skipped: ${skipped}`);
+    enforceCeiling(route, requested, models.get(requested), estimates, skipped);
+    return { ...unrouted, bypass: `route "${route.name}": ${skipped}` };
   }
+
+  fits(targetName, `the target of route "${route.name}"`);
+  enforceCeiling(route, targetName, target, estimates);
   const usable: string[] = [];
   for (const name of fallbacks) {
     const model = models.get(name);
-    if (model === undefined || missingCapability(model, needs, estimates) === undefined)
+    if (
+      model === undefined ||
+      (missingCapability(model, needs) === undefined &&
+        contextOverflow(model, estimates) === undefined &&
+        (ceiling === undefined || costOver(model, estimates, ceiling) === undefined))
+    )
       usable.push(name);
   }
   return {
@@ -93,6 +108,34 @@ export function decideRoute(
     estimates,
     requestedCostUsd,
   };
+}
+
+/** 402 when the estimate on `model` (named `name`) exceeds the route's `max_cost_usd`. */
+function enforceCeiling(
+  route: Route,
+  name: string,
+  model: CatalogModel | undefined,
+  estimates: Estimates,
+  skipped?: string,
+): void {
+  const ceiling = route.then.max_cost_usd;
+  if (ceiling === undefined) return;
+  const cost = costOver(model, estimates, ceiling);
+  if (cost !== undefined) throw costLimitExceeded(route, name, cost, ceiling, skipped);
+}
+
+/**
+ * The estimate on `model` when it exceeds the ceiling, else `undefined`
+ * (unknown pricing included). Within it at the token upper bound means within it: no tokenizing.
+ */
+function costOver(
+  model: CatalogModel | undefined,
+  estimates: Estimates,
+  ceiling: number,
+): number | undefined {
+  if ((estimates.costOn(model, "atMost") ?? 0) <= ceiling) return undefined;
+  const cost = estimates.costOn(model);
+  return cost !== undefined && cost > ceiling ? cost : undefined;
 }
 
 function forcedRoute(engine: RoutingEngine | undefined, name: string): Route {
@@ -124,11 +167,15 @@ function costLimitExceeded(
   model: string,
   cost: number,
   ceiling: number,
+  skipped?: string,
 ): GatewayError {
+  const on = skipped
+    ? `${model} (the requested model: the route was skipped because ${skipped}, and its ceiling still applies)`
+    : model;
   return new GatewayError(
     402,
     "billing_error",
     "cost_limit_exceeded",
-    `Estimated cost $${cost.toFixed(6)} on ${model} exceeds the ceiling $${ceiling} of route "${route.name}" (max_cost_usd); lower max_tokens or shorten the prompt.`,
+    `Estimated cost $${cost.toFixed(6)} on ${on} exceeds the ceiling $${ceiling} of route "${route.name}" (max_cost_usd); lower max_tokens or shorten the prompt.`,
   );
 }

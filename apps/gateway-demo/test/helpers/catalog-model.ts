@@ -1,0 +1,12 @@
+import type { ModelConfig } from "../../src/config/types.js";
+
+/** A catalog model for unit tests of the routing stage: $1 / $2 per million, no capabilities. */
+export const catalogModel = (name: string, extra: Partial<ModelConfig> = {}): ModelConfig => ({
+  name,
+  provider: "mock",
+  upstreamModel: name,
+  deterministic: false,
+  inputPricePerMillion: 1,
+  outputPricePerMillion: 2,
+  ...extra,
+});
