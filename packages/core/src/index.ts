@@ -44,6 +44,7 @@ export {
   parseRouteConditions,
   parseRoutePatch,
 } from "./route/decode.js";
+export type { UnknownFields } from "./route/known-fields.js";
 export {
   actionToWire,
   conditionsToWire,
@@ -65,6 +66,7 @@ export {
 } from "./route/types.js";
 export {
   applyRoutePatch,
+  type RouteWriteOptions,
   unwrapValidation,
   type ValidationResult,
   validateNewRoute,

@@ -1,22 +1,13 @@
+import { CONDITION_KEYS } from "../route/known-fields.js";
 import type { Route } from "../route/types.js";
 import type { KeywordTable } from "./keyword-table.js";
 import type { RequestFacts } from "./request.js";
 
-/** A condition's wire name, or `enabled` for a disabled route. Listed in evaluation order. */
-export const CONDITION_ORDER = [
-  "enabled",
-  "model_in",
-  "input_tokens_lt",
-  "input_tokens_gt",
-  "tag_equals",
-  "has_images",
-  "has_audio",
-  "prompt_contains_any_of",
-  "estimated_cost_gt",
-  "estimated_cost_lt",
-  "stream",
-  "has_tools",
-] as const;
+/**
+ * A condition's wire name, or `enabled` for a disabled route. Listed in
+ * evaluation order: `enabled`, then the conditions in wire order.
+ */
+export const CONDITION_ORDER = ["enabled", ...CONDITION_KEYS] as const;
 
 export type ConditionName = (typeof CONDITION_ORDER)[number];
 

@@ -14,6 +14,14 @@ import {
   readStringArray,
 } from "./json-reader.js";
 import {
+  ACTION_FIELDS,
+  CONDITION_FIELDS,
+  checkKnownKeys,
+  NEW_ROUTE_FIELDS,
+  PATCH_FIELDS,
+  type UnknownFields,
+} from "./known-fields.js";
+import {
   DEFAULT_PRIORITY,
   emptyConditions,
   MAX_PRIORITY,
@@ -26,8 +34,10 @@ import {
 
 /*
  * Decoders turn untrusted JSON into typed routes the way serde reads the
- * reference wire form: unknown keys are ignored, absent and null optional
- * fields mean "not set", wrong types are errors. They check types only; the
+ * reference wire form: absent and null optional fields mean "not set", wrong
+ * types are errors. Unknown keys are ignored on read (`parseRoute`, the column
+ * decoders the stores use) and rejected on write (`unknownFields: "reject"`,
+ * the default of validate.ts and of patches). They check types only; the
  * semantic rules (empty names, impossible bounds, ...) live in validate.ts.
  */
 
@@ -49,13 +59,19 @@ function readTokenBound(obj: JsonObject, key: string, path: string, issues: Issu
   return readInteger(value, join(path, key), issues, 0, MAX_TOKENS) ?? null;
 }
 
-export function decodeConditions(value: unknown, path: string, issues: IssueList): RouteConditions {
+export function decodeConditions(
+  value: unknown,
+  path: string,
+  issues: IssueList,
+  unknownFields: UnknownFields,
+): RouteConditions {
   const conditions = emptyConditions();
   if (isUnset(value)) return conditions;
   if (!isObject(value)) {
     issues.add(path, `must be an object of conditions, got ${describe(value)}`);
     return conditions;
   }
+  checkKnownKeys(value, path, CONDITION_FIELDS, unknownFields, issues);
   if (!isUnset(value.model_in)) {
     conditions.model_in = readStringArray(value.model_in, join(path, "model_in"), issues) ?? [];
   }
@@ -84,13 +100,19 @@ export function decodeConditions(value: unknown, path: string, issues: IssueList
   return conditions;
 }
 
-export function decodeAction(value: unknown, path: string, issues: IssueList): RouteAction {
+export function decodeAction(
+  value: unknown,
+  path: string,
+  issues: IssueList,
+  unknownFields: UnknownFields,
+): RouteAction {
   const action: RouteAction = { target_model: "" };
   if (!isObject(value)) {
     const hint = 'e.g. {"target_model":"gpt-4o-mini"}';
     issues.add(path, `must be an object with a target_model (${hint}), got ${describe(value)}`);
     return action;
   }
+  checkKnownKeys(value, path, ACTION_FIELDS, unknownFields, issues);
   if (value.target_model === undefined) {
     issues.add(join(path, "target_model"), "is required: the model a matched request is sent to");
   } else {
@@ -120,7 +142,12 @@ function decodePriority(value: unknown, path: string, issues: IssueList): number
   return readInteger(value, path, issues, 0, MAX_PRIORITY) ?? DEFAULT_PRIORITY;
 }
 
-function decodeNewRouteInto(value: unknown, path: string, issues: IssueList): NewRoute {
+function decodeNewRouteInto(
+  value: unknown,
+  path: string,
+  issues: IssueList,
+  unknownFields: UnknownFields,
+): NewRoute {
   if (!isObject(value)) {
     issues.add(path, `must be a route object, got ${describe(value)}`);
     return {
@@ -131,6 +158,7 @@ function decodeNewRouteInto(value: unknown, path: string, issues: IssueList): Ne
       then: { target_model: "" },
     };
   }
+  checkKnownKeys(value, path, NEW_ROUTE_FIELDS, unknownFields, issues);
   const route: NewRoute = {
     name: decodeName(value, path, issues),
     priority: isUnset(value.priority)
@@ -139,19 +167,23 @@ function decodeNewRouteInto(value: unknown, path: string, issues: IssueList): Ne
     enabled: isUnset(value.enabled)
       ? true
       : (readBoolean(value.enabled, join(path, "enabled"), issues) ?? true),
-    when: decodeConditions(value.when, join(path, "when"), issues),
-    then: decodeAction(value.then, join(path, "then"), issues),
+    when: decodeConditions(value.when, join(path, "when"), issues, unknownFields),
+    then: decodeAction(value.then, join(path, "then"), issues, unknownFields),
   };
   return route;
 }
 
 /** Decodes into a NewRoute, collecting issues instead of throwing. */
-export function decodeNewRoute(value: unknown, issues: IssueList): NewRoute {
-  return decodeNewRouteInto(value, "", issues);
+export function decodeNewRoute(
+  value: unknown,
+  issues: IssueList,
+  unknownFields: UnknownFields,
+): NewRoute {
+  return decodeNewRouteInto(value, "", issues, unknownFields);
 }
 
 function decodeRouteInto(value: unknown, issues: IssueList): Route {
-  const body = decodeNewRouteInto(value, "", issues);
+  const body = decodeNewRouteInto(value, "", issues, "ignore");
   let id = "";
   if (isObject(value)) {
     if (value.id === undefined) issues.add("id", "is required on a stored route");
@@ -164,23 +196,22 @@ function decodeRouteInto(value: unknown, issues: IssueList): Route {
   return { id, ...body };
 }
 
-const PATCH_KEYS = new Set(["name", "priority", "enabled", "when", "then", "id"]);
-
-/** Decodes a partial update. Unknown top-level keys are rejected (a typo must not be a silent no-op). */
-export function decodeRoutePatch(value: unknown, issues: IssueList): RoutePatch {
+/**
+ * Decodes a partial update. A patch is only ever written, so unknown keys are
+ * rejected by default, at every level (a typo must not be a silent no-op);
+ * an `id` is ignored.
+ */
+export function decodeRoutePatch(
+  value: unknown,
+  issues: IssueList,
+  unknownFields: UnknownFields = "reject",
+): RoutePatch {
   const patch: RoutePatch = {};
   if (!isObject(value)) {
     issues.add("", `must be an object naming the fields to change, got ${describe(value)}`);
     return patch;
   }
-  for (const key of Object.keys(value)) {
-    if (!PATCH_KEYS.has(key)) {
-      issues.add(
-        key,
-        "is not a route field; a patch may change name, priority, enabled, when, then",
-      );
-    }
-  }
+  checkKnownKeys(value, "", PATCH_FIELDS, unknownFields, issues);
   if (value.name !== undefined) patch.name = readString(value.name, "name", issues) ?? "";
   if (value.priority !== undefined)
     patch.priority = decodePriority(value.priority, "priority", issues);
@@ -188,8 +219,12 @@ export function decodeRoutePatch(value: unknown, issues: IssueList): RoutePatch 
     const enabled = readBoolean(value.enabled, "enabled", issues);
     if (enabled !== undefined) patch.enabled = enabled;
   }
-  if (value.when !== undefined) patch.when = decodeConditions(value.when, "when", issues);
-  if (value.then !== undefined) patch.then = decodeAction(value.then, "then", issues);
+  if (value.when !== undefined) {
+    patch.when = decodeConditions(value.when, "when", issues, unknownFields);
+  }
+  if (value.then !== undefined) {
+    patch.then = decodeAction(value.then, "then", issues, unknownFields);
+  }
   const changes = ["name", "priority", "enabled", "when", "then"].filter(
     (k) => value[k] !== undefined,
   );
@@ -209,27 +244,31 @@ function orThrow<T>(decode: (value: unknown, issues: IssueList) => T, value: unk
   return result;
 }
 
-/** Parses a stored route (with `id`) from untrusted JSON. Throws {@link RouteValidationError}. */
+/** Parses a stored route (with `id`) from untrusted JSON; unknown keys ignored. Throws {@link RouteValidationError}. */
 export function parseRoute(value: unknown): Route {
   return orThrow(decodeRouteInto, value);
 }
 
-/** Parses a route to create (no `id`; defaults applied). Throws {@link RouteValidationError}. */
+/**
+ * Parses a route without `id` (defaults applied), types only, unknown keys
+ * ignored; to check a route before writing it use `validateNewRoute`, which
+ * rejects them. Throws {@link RouteValidationError}.
+ */
 export function parseNewRoute(value: unknown): NewRoute {
-  return orThrow(decodeNewRoute, value);
+  return orThrow((v, issues) => decodeNewRoute(v, issues, "ignore"), value);
 }
 
-/** Parses a partial update. Throws {@link RouteValidationError}. */
+/** Parses a partial update, unknown keys rejected at every level. Throws {@link RouteValidationError}. */
 export function parseRoutePatch(value: unknown): RoutePatch {
-  return orThrow(decodeRoutePatch, value);
+  return orThrow((v, issues) => decodeRoutePatch(v, issues), value);
 }
 
-/** Parses a `when` object alone (stores keep it in its own column). */
+/** Parses a stored `when` object alone (stores keep it in its own column); unknown keys ignored. */
 export function parseRouteConditions(value: unknown): RouteConditions {
-  return orThrow((v, issues) => decodeConditions(v, "when", issues), value);
+  return orThrow((v, issues) => decodeConditions(v, "when", issues, "ignore"), value);
 }
 
-/** Parses a `then` object alone (stores keep it in its own column). */
+/** Parses a stored `then` object alone (stores keep it in its own column); unknown keys ignored. */
 export function parseRouteAction(value: unknown): RouteAction {
-  return orThrow((v, issues) => decodeAction(v, "then", issues), value);
+  return orThrow((v, issues) => decodeAction(v, "then", issues, "ignore"), value);
 }

@@ -2,7 +2,18 @@ import type { ModelCatalog } from "../catalog.js";
 import { RouteValidationError, type ValidationIssue } from "../errors.js";
 import { decodeNewRoute, decodeRoutePatch } from "./decode.js";
 import { IssueList } from "./json-reader.js";
+import type { UnknownFields } from "./known-fields.js";
 import type { NewRoute, RouteAction, RouteConditions, RoutePatch } from "./types.js";
+
+/** How the write-path validators treat what they do not know. */
+export interface RouteWriteOptions {
+  /**
+   * `"reject"` (the default): a key the route format does not know, at any
+   * level, is an issue at its path (`when.modle_in`), with the known fields
+   * and a "did you mean" hint. `"ignore"`: such keys are dropped, as reads do.
+   */
+  readonly unknownFields?: UnknownFields;
+}
 
 export type ValidationResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -76,15 +87,17 @@ export function checkNewRoute(route: NewRoute, issues: IssueList, catalog?: Mode
 
 /**
  * Decodes untrusted JSON into a {@link NewRoute} and applies every rule:
- * types, then the structural checks, then the catalog's capability check.
- * Returns all issues at once, each with its field path.
+ * unknown keys and types, then the structural checks, then the catalog's
+ * capability check. Returns all issues at once, each with its field path.
+ * An `id` is rejected (the store assigns it).
  */
 export function validateNewRoute(
   input: unknown,
   catalog?: ModelCatalog,
+  options: RouteWriteOptions = {},
 ): ValidationResult<NewRoute> {
   const issues = new IssueList();
-  const route = decodeNewRoute(input, issues);
+  const route = decodeNewRoute(input, issues, options.unknownFields ?? "reject");
   if (issues.empty) checkNewRoute(route, issues, catalog);
   return issues.empty ? { ok: true, value: route } : { ok: false, issues: issues.items };
 }
@@ -105,7 +118,8 @@ function definedFields(patch: RoutePatch): RoutePatch {
 }
 
 /**
- * Validates a patch against the route it would change: the patch is decoded,
+ * Validates a patch against the route it would change: the patch is decoded
+ * (unknown keys rejected as in {@link validateNewRoute}; an `id` is ignored),
  * applied, and the result must pass every rule of {@link validateNewRoute}.
  * On success `value` is the decoded patch to hand to `RoutingStore.updateRoute`.
  */
@@ -113,9 +127,10 @@ export function validateRoutePatch(
   current: NewRoute,
   input: unknown,
   catalog?: ModelCatalog,
+  options: RouteWriteOptions = {},
 ): ValidationResult<RoutePatch> {
   const issues = new IssueList();
-  const patch = decodeRoutePatch(input, issues);
+  const patch = decodeRoutePatch(input, issues, options.unknownFields ?? "reject");
   if (issues.empty) checkNewRoute(applyRoutePatch(current, patch), issues, catalog);
   return issues.empty ? { ok: true, value: patch } : { ok: false, issues: issues.items };
 }
