@@ -72,6 +72,25 @@ describe("validation messages to fields", () => {
     expect(fieldOf("then.fallbacks[1]")).toBe("then.fallbacks");
   });
 
+  it("splits an unknown-field message (writes are strict) into one issue per key", () => {
+    const message =
+      "Invalid route: when.modle_in: is not a known condition (did you mean model_in?); known conditions: model_in, input_tokens_lt, has_tools; then.fallback: is not a known action field (did you mean fallbacks?); known action fields: target_model, fallbacks";
+    expect(routeIssues(message, "when.modle_in")).toEqual([
+      {
+        path: "when.modle_in",
+        message:
+          "is not a known condition (did you mean model_in?); known conditions: model_in, input_tokens_lt, has_tools",
+      },
+      {
+        path: "then.fallback",
+        message:
+          "is not a known action field (did you mean fallbacks?); known action fields: target_model, fallbacks",
+      },
+    ]);
+    // No form field has these paths: they go to the form's own error line.
+    expect(fieldOf("when.modle_in")).toBe("when.modle_in");
+  });
+
   it("always reports the param, even when the message cannot be split", () => {
     expect(routeIssues("Invalid route: (body): must be a route object, got a string", "")).toEqual([
       { path: "", message: "must be a route object, got a string" },

@@ -2,6 +2,7 @@ import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, KEY_A, startHarness } from "./helpers/harness.js";
 import { routesApi } from "./helpers/http.js";
+import { type Json, seededRandom } from "./helpers/random.js";
 
 /**
  * A few thousand random and mutated bodies against both completion
@@ -17,23 +18,7 @@ const SEED = Number(process.env.SWITCHYARD_FUZZ_SEED ?? 0x5eed_2024);
 const REQUESTS = 3_000;
 const CONCURRENCY = 16;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = mulberry32(SEED);
-const int = (n: number) => Math.floor(rand() * n);
-const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-const chance = (p: number) => rand() < p;
+const { rand, int, pick, chance } = seededRandom(SEED);
 
 const MODELS = [
   "gpt-a",
