@@ -12,6 +12,7 @@ import { PromptCacheService } from "./prompt-cache/prompt-cache-service.js";
 import { ResponseCache } from "./response-cache/response-cache.js";
 import type { GatewayServices } from "./services.js";
 import { type Database, openDatabase } from "./stores/database.js";
+import { DependencyHealth } from "./stores/dependency-health.js";
 import { openRouteStore, type RouteStoreHandle, seedRoutes } from "./stores/route-store.js";
 import { ProviderSet } from "./upstream/providers.js";
 
@@ -64,6 +65,11 @@ export async function startGateway(
     opened.push(() => providers.destroy());
     const responseCache = new ResponseCache<BuiltAnswer>(config.responseCache);
     opened.push(() => responseCache.close());
+    const health = new DependencyHealth({
+      routeStore: () => routes.ping(),
+      promptCacheIndexOnDatabase: database !== undefined,
+      redis: promptCache.redisHealth,
+    });
     const metrics = config.metrics.enabled
       ? new GatewayMetrics(
           {
@@ -76,6 +82,7 @@ export async function startGateway(
             redis: promptCache.redisStats,
             breakers: () => [...providers.all()].map((p) => [p.name, p.breaker.state] as const),
             isCatalogModel: (name) => config.models.has(name),
+            dependencies: () => health.states(),
           },
           { processMetrics: config.metrics.processMetrics },
         )
@@ -91,6 +98,7 @@ export async function startGateway(
       pricing: new Pricing(config.models),
       metrics,
       database,
+      health,
       logger,
       dashboardStats: config.dashboard.enabled ? new DashboardStatsRecorder() : undefined,
       draining: false,

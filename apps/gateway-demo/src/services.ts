@@ -9,6 +9,7 @@ import type { Pricing } from "./prompt-cache/pricing.js";
 import type { PromptCacheService } from "./prompt-cache/prompt-cache-service.js";
 import type { ResponseCache } from "./response-cache/response-cache.js";
 import type { Database } from "./stores/database.js";
+import type { DependencyHealth } from "./stores/dependency-health.js";
 import type { RouteStoreHandle } from "./stores/route-store.js";
 import type { ProviderSet } from "./upstream/providers.js";
 
@@ -28,6 +29,8 @@ export interface GatewayServices {
   readonly metrics: GatewayMetrics | undefined;
   /** The shared Postgres pool, when `route_store.database_url` is set. */
   readonly database: Database | undefined;
+  /** Which dependencies answer (`/readyz`, `switchyard_dependency_up`). */
+  readonly health: DependencyHealth;
   readonly logger: Logger;
   /** Per-org counters behind the dashboard's `GET /v1/dashboard/stats`; `undefined` when `dashboard.enabled` is false. */
   readonly dashboardStats: DashboardStatsRecorder | undefined;

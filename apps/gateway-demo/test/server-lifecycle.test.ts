@@ -17,13 +17,14 @@ describe("health and readiness", () => {
     expect(reply.headers.get("x-request-id")).toBeTruthy();
   });
 
-  it("/readyz checks the route store", async () => {
+  it("/readyz reports the dependencies", async () => {
     const reply = await call(`${h.url}/readyz`, "GET");
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({
       status: "ready",
       route_store: { kind: "memory", ok: true },
-      prompt_cache: { index: "memory" },
+      prompt_cache: { index: "memory", ok: true },
+      degraded: [],
     });
   });
 

@@ -2,27 +2,28 @@ import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
 import type { GatewayServices } from "../services.js";
 
-/** `GET /healthz`: the process is up. */
+/** `GET /healthz`: the process is up (liveness). */
 export const healthz: Handler = (_req, res) => sendObject(res, 200, { status: "ok" });
 
 /**
- * `GET /readyz`: not draining and the route store answers. The prompt-cache
- * index is reported but never fails readiness (accounting degrades to "no
- * cache", and Redis is never relied upon).
+ * `GET /readyz`: "can serve". 503 only while draining. A dependency that is
+ * down does not make the gateway unready (routes are served from the engines
+ * in memory, accounting degrades to "no cache", Redis is never relied upon):
+ * it answers 200 with `status: "degraded"` and names it in `degraded`.
  */
 export function readyz(services: GatewayServices): Handler {
   return async (_req, res) => {
     if (services.draining) return sendObject(res, 503, { status: "draining" });
-    const store = await services.routes.ping();
-    sendObject(res, store ? 200 : 503, {
-      status: store ? "ready" : "unavailable",
-      route_store: { kind: services.routes.kind, ok: store },
+    const d = await services.health.check();
+    sendObject(res, 200, {
+      status: d.degraded.length === 0 ? "ready" : "degraded",
+      route_store: { kind: services.routes.kind, ok: d.routeStore },
       prompt_cache: {
         index: services.promptCache.kind,
-        ...(services.promptCache.redisStats
-          ? { redis_breaker: services.promptCache.redisStats().breakerState }
-          : {}),
+        ok: d.promptCacheIndex,
+        ...(d.redis ? { redis_connected: d.redis.connected, redis_breaker: d.redis.breaker } : {}),
       },
+      degraded: d.degraded,
     });
   };
 }

@@ -4,6 +4,7 @@ import type { RedisIndexStats } from "@switchyard/prefix-index-redis";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { RequestContext } from "../pipeline/request-context.js";
 import type { ResponseCacheCounters } from "../response-cache/response-cache.js";
+import { type DependencyStates, registerDependencyGauge } from "./dependency-gauge.js";
 import { FastHistogram } from "./fast-histogram.js";
 
 /** Where the scrape-time metrics come from (read only when `/metrics` is scraped). */
@@ -18,6 +19,8 @@ export interface MetricSources {
   breakers(): ReadonlyArray<readonly [string, "closed" | "open" | "half_open"]>;
   /** Whether a requested model name is a catalog model (label values stay bounded). */
   isCatalogModel(name: string): boolean;
+  /** `switchyard_dependency_up`, when given. */
+  dependencies?: DependencyStates;
 }
 
 /** Token counters kept by the prompt-cache stage. */
@@ -105,6 +108,7 @@ export class GatewayMetrics {
     this.registerL1(registers);
     this.registerBreakers(registers);
     if (sources.redis) this.registerRedis(registers, sources.redis);
+    if (sources.dependencies) registerDependencyGauge(registers, sources.dependencies);
   }
 
   get contentType(): string {

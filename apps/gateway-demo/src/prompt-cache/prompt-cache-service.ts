@@ -185,6 +185,17 @@ export class PromptCacheService {
     return redis ? () => redis.index.stats() : undefined;
   }
 
+  /** The Redis accelerator's connection and breaker now, when configured (readiness, metrics). */
+  get redisHealth(): (() => { connected: boolean; breaker: string }) | undefined {
+    const redis = this.redis;
+    return redis
+      ? () => ({
+          connected: redis.client.status === "ready",
+          breaker: redis.index.stats().breakerState,
+        })
+      : undefined;
+  }
+
   /**
    * Waits for the commits in flight (each bounded by `commit_deadline_ms`),
    * then flushes the accelerator's pending refreshes to the baseline and
