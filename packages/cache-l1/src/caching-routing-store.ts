@@ -1,4 +1,5 @@
 import {
+  frozenRoute,
   type NewRoute,
   type Route,
   type RouteChange,
@@ -33,6 +34,11 @@ export interface CachingRoutingStoreOptions
  * refreshes of one org make one `listForOrg` call; writes through this store
  * invalidate the org; a change feed invalidates edits made elsewhere (a gap
  * in the feed drops everything); the TTL is the backstop.
+ *
+ * Every route it hands out is deep-frozen (the engine freezes what it
+ * compiles; other reads and writes freeze the inner store's answer unless it
+ * already is), so no caller can change what `evaluate`, `findByName` or the
+ * next read return.
  */
 export class CachingRoutingStore implements RoutingStore {
   private readonly cache: L1Cache<string, RoutingEngine>;
@@ -86,18 +92,19 @@ export class CachingRoutingStore implements RoutingStore {
     return [...(await this.engineFor(orgId)).routes];
   }
 
-  listAllForOrg(orgId: string): Promise<Route[]> {
-    return this.inner.listAllForOrg(orgId);
+  async listAllForOrg(orgId: string): Promise<Route[]> {
+    return (await this.inner.listAllForOrg(orgId)).map(frozenRoute);
   }
 
-  getRoute(orgId: string, id: string): Promise<Route | undefined> {
-    return this.inner.getRoute(orgId, id);
+  async getRoute(orgId: string, id: string): Promise<Route | undefined> {
+    const route = await this.inner.getRoute(orgId, id);
+    return route && frozenRoute(route);
   }
 
   async createRoute(orgId: string, route: NewRoute): Promise<Route> {
     const created = await this.inner.createRoute(orgId, route);
     this.invalidate(orgId);
-    return created;
+    return frozenRoute(created);
   }
 
   async deleteRoute(orgId: string, id: string): Promise<boolean> {
@@ -109,7 +116,7 @@ export class CachingRoutingStore implements RoutingStore {
   async updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined> {
     const updated = await this.inner.updateRoute(orgId, id, patch);
     if (updated) this.invalidate(orgId);
-    return updated;
+    return updated && frozenRoute(updated);
   }
 
   /** Unsubscribes from the feed and closes the cache; never closes the inner store. */

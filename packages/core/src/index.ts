@@ -44,6 +44,7 @@ export {
   parseRouteConditions,
   parseRoutePatch,
 } from "./route/decode.js";
+export { freezeRoute, frozenRoute } from "./route/freeze.js";
 export type { UnknownFields } from "./route/known-fields.js";
 export {
   actionToWire,

@@ -73,7 +73,7 @@ describe("cost bounds", () => {
     expect(engine.evaluate(hello, {}, 10)).toBeUndefined();
     expect(engine.evaluate(hello, {}, 10, null)).toBeUndefined();
     expect(engine.evaluate(hello, {}, 10, Number.NaN)).toBeUndefined();
-    expect(engine.evaluate(hello, {}, 10, 0)).toBe(r);
+    expect(engine.evaluate(hello, {}, 10, 0)).toEqual(r);
   });
 
   it("routes without cost conditions ignore a missing estimate", () => {

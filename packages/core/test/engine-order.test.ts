@@ -74,13 +74,13 @@ describe("findByName", () => {
     const first = route({ name: "pin", priority: 5, when: { model_in: ["never"] } });
     const second = route({ name: "pin", priority: 1 });
     const engine = new RoutingEngine([second, first]);
-    expect(engine.findByName("pin")).toBe(first);
+    expect(engine.findByName("pin")).toEqual(first);
   });
 
   it("skips disabled routes", () => {
     const disabled = route({ name: "pin", priority: 5, enabled: false });
     const enabled = route({ name: "pin", priority: 1 });
-    expect(new RoutingEngine([disabled, enabled]).findByName("pin")).toBe(enabled);
+    expect(new RoutingEngine([disabled, enabled]).findByName("pin")).toEqual(enabled);
     expect(new RoutingEngine([disabled]).findByName("pin")).toBeUndefined();
   });
 

@@ -1,13 +1,12 @@
 import {
   applyRoutePatch,
+  frozenRoute,
   isUuid,
   type NewRoute,
   type Route,
-  type RouteAction,
   type RouteChange,
   type RouteChangeFeed,
   type RouteChangeSubscription,
-  type RouteConditions,
   type RoutePatch,
   type RoutingStore,
   uuidv7,
@@ -25,30 +24,6 @@ function normalizeId(id: string): string {
   return isUuid(id) ? id.toLowerCase() : id;
 }
 
-/** Every field of conditions and actions is a primitive except these arrays (cheaper than structuredClone). */
-function copyConditions(when: RouteConditions): RouteConditions {
-  const copy = { ...when, model_in: [...when.model_in] };
-  if (when.prompt_contains_any_of) copy.prompt_contains_any_of = [...when.prompt_contains_any_of];
-  return copy;
-}
-
-function copyAction(then: RouteAction): RouteAction {
-  const copy = { ...then };
-  if (then.fallbacks) copy.fallbacks = [...then.fallbacks];
-  return copy;
-}
-
-function copyRoute(route: Route): Route {
-  return {
-    id: route.id,
-    name: route.name,
-    priority: route.priority,
-    enabled: route.enabled,
-    when: copyConditions(route.when),
-    then: copyAction(route.then),
-  };
-}
-
 /** Highest priority first; `Array#sort` is stable, so equal priorities keep creation order. */
 function inEvaluationOrder(routes: readonly Route[]): Route[] {
   return [...routes].sort((a, b) => b.priority - a.priority);
@@ -57,8 +32,9 @@ function inEvaluationOrder(routes: readonly Route[]): Route[] {
 /**
  * A `RoutingStore` in a Map (org id to its routes, in creation order), with an
  * in-process change feed. For tests, development and single-process setups.
- * Routes are copied on the way in and out: no caller can change stored state
- * through an object it passed or got back.
+ * Routes are stored as deep-frozen copies of what callers pass in and handed
+ * out as they are stored: no caller can change stored state through an
+ * object it passed or got back, and reads copy nothing.
  */
 export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
   readonly #orgs = new Map<string, Route[]>();
@@ -72,31 +48,31 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
   setRoutes(orgId: string, routes: readonly Route[]): void {
     const org = normalizeId(orgId);
     if (routes.length === 0) this.#orgs.delete(org);
-    else this.#orgs.set(org, routes.map(copyRoute));
+    else this.#orgs.set(org, routes.map(frozenRoute));
     this.#changed(org);
   }
 
   async listForOrg(orgId: string): Promise<Route[]> {
-    return inEvaluationOrder(this.#routesOf(orgId).filter((r) => r.enabled)).map(copyRoute);
+    return inEvaluationOrder(this.#routesOf(orgId).filter((r) => r.enabled));
   }
 
   async listAllForOrg(orgId: string): Promise<Route[]> {
-    return inEvaluationOrder(this.#routesOf(orgId)).map(copyRoute);
+    return inEvaluationOrder(this.#routesOf(orgId));
   }
 
   async createRoute(orgId: string, route: NewRoute): Promise<Route> {
     const org = normalizeId(orgId);
-    const stored = copyRoute({ ...route, id: uuidv7() });
+    const stored = frozenRoute({ ...route, id: uuidv7() });
     const routes = this.#orgs.get(org);
     if (routes) routes.push(stored);
     else this.#orgs.set(org, [stored]);
     this.#changed(org);
-    return copyRoute(stored);
+    return stored;
   }
 
   async getRoute(orgId: string, id: string): Promise<Route | undefined> {
     const found = this.#find(orgId, id);
-    return found && copyRoute(found.route);
+    return found?.route;
   }
 
   async deleteRoute(orgId: string, id: string): Promise<boolean> {
@@ -114,10 +90,10 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
     if (!found) return undefined;
     const changed = Object.values(patch).some((value) => value !== undefined);
     if (changed) {
-      found.routes[found.index] = copyRoute(applyRoutePatch(found.route, patch));
+      found.routes[found.index] = frozenRoute(applyRoutePatch(found.route, patch));
       this.#changed(normalizeId(orgId));
     }
-    return copyRoute(found.routes[found.index] ?? found.route);
+    return found.routes[found.index] ?? found.route;
   }
 
   /** Subscribes to changes of any org; delivered in-process, in order, after each write. */

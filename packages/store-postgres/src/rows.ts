@@ -1,4 +1,4 @@
-import { parseRouteAction, parseRouteConditions, type Route } from "@switchyard/core";
+import { freezeRoute, parseRouteAction, parseRouteConditions, type Route } from "@switchyard/core";
 import type { Knex } from "knex";
 
 export type RouteColumn = string | Knex.Raw;
@@ -74,7 +74,8 @@ export function decodeRow(row: RouteRow): DecodedRow {
   }
   return {
     ok: true,
-    route: {
+    // Deep-frozen: the store hands each decoded route out once, and no reader can change it.
+    route: freezeRoute({
       id: row.id,
       name: row.name,
       // A negative value written by hand reads as 0, the lowest priority.
@@ -82,6 +83,6 @@ export function decodeRow(row: RouteRow): DecodedRow {
       enabled: row.enabled,
       when,
       then,
-    },
+    }),
   };
 }

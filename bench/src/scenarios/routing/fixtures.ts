@@ -139,7 +139,9 @@ function routeId(i: number): string {
 }
 
 function matches(route: Route, d: Decision): boolean {
-  return new RoutingEngine([route]).evaluate(d.request, d.context, d.inputTokens, d.cost) === route;
+  return (
+    new RoutingEngine([route]).evaluate(d.request, d.context, d.inputTokens, d.cost) !== undefined
+  );
 }
 
 /** Evaluation order as routing.md defines it: priority descending, ties in input order. */

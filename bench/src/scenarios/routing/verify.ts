@@ -40,7 +40,7 @@ export function assertOutcome(
 ): void {
   const d = decision;
   const got = impls.ours.evaluate(d.request, d.context, d.inputTokens, d.cost);
-  if (got !== expected) {
+  if (got?.id !== expected?.id) {
     throw new Error(`${context}, ${d.label}: expected ${show(expected)}, got ${show(got)}`);
   }
 }

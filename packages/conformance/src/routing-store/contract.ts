@@ -14,6 +14,7 @@ import { idTests } from "./groups/ids.js";
 import { isolationTests } from "./groups/isolation.js";
 import { listTests } from "./groups/list.js";
 import { orderingTests } from "./groups/ordering.js";
+import { returnedRouteTests } from "./groups/returned-routes.js";
 import { updateTests } from "./groups/update.js";
 
 /**
@@ -64,6 +65,7 @@ export function routingStoreContract<S extends RoutingStore>(
     isolationTests(context);
     idTests(context);
     copyTests(context);
+    returnedRouteTests(context);
     if (options.changeFeed) changeFeedTests(context);
   });
 }

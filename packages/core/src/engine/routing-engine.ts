@@ -1,3 +1,4 @@
+import { frozenRoute } from "../route/freeze.js";
 import type { Route } from "../route/types.js";
 import type { CostEstimate, InputTokenEstimate } from "./caller-estimates.js";
 import {
@@ -67,7 +68,9 @@ export class RoutingEngine {
   private readonly facts: RequestFacts;
 
   constructor(routes: readonly Route[]) {
-    const sorted = [...routes].sort((a, b) => b.priority - a.priority);
+    // Frozen once here (copies of routes not frozen yet), so evaluate and findByName hand out
+    // routes no caller can change for the next request, at no cost per request.
+    const sorted = routes.map(frozenRoute).sort((a, b) => b.priority - a.priority);
     this.routes = Object.freeze(sorted);
     this.compiled = sorted.map((route, order) => new CompiledRoute(route, order, this.keywords));
     this.facts = new RequestFacts(this.keywords);

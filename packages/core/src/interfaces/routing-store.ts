@@ -7,6 +7,11 @@ import type { NewRoute, Route, RoutePatch } from "../route/types.js";
  *
  * Callers validate input (`validateNewRoute`, `validateRoutePatch`) before
  * `createRoute`/`updateRoute`; stores trust what they are given.
+ *
+ * A route a store hands out is never shared with its state or with another
+ * caller: deep-frozen (`frozenRoute`/`freezeRoute`, the stores of this
+ * project) or a copy. Changing it (or trying to) never changes what a later
+ * read returns; a store never freezes the objects a caller passed in.
  */
 export interface RoutingStore {
   /**

@@ -3,7 +3,7 @@ import type { ContractContext } from "../context.js";
 import { fullRoute, randomOrgId } from "../fixtures.js";
 
 export function copyTests({ store }: ContractContext): void {
-  describe("callers cannot change stored routes through the objects they pass or get", () => {
+  describe("callers cannot change stored routes through the objects they pass in", () => {
     it("changing the input after createRoute does not change the stored route", async () => {
       const org = randomOrgId();
       const input = fullRoute();
@@ -13,25 +13,6 @@ export function copyTests({ store }: ContractContext): void {
       input.when.model_in.push("sneaky");
       input.then.fallbacks?.push("sneaky");
       expect(await store().getRoute(org, created.id)).toEqual(snapshot);
-    });
-
-    it("changing a returned route does not change the stored route", async () => {
-      const org = randomOrgId();
-      const created = await store().createRoute(org, fullRoute());
-      const snapshot = structuredClone(created);
-      created.when.model_in.push("from-create");
-      const got = await store().getRoute(org, snapshot.id);
-      got?.when.model_in.push("from-get");
-      const [listed] = await store().listForOrg(org);
-      if (listed) {
-        listed.enabled = false;
-        listed.then.target_model = "from-list";
-      }
-      const [listedAll] = await store().listAllForOrg(org);
-      listedAll?.when.prompt_contains_any_of?.push("from-list-all");
-      const updated = await store().updateRoute(org, snapshot.id, { priority: 1 });
-      updated?.then.fallbacks?.push("from-update");
-      expect(await store().getRoute(org, snapshot.id)).toEqual({ ...snapshot, priority: 1 });
     });
 
     it("changing a patch after updateRoute does not change the stored route", async () => {
