@@ -11,8 +11,10 @@
  * - "Requests" are completion requests (`POST /v1/chat/completions` and
  *   `POST /v1/messages`) of the org that passed authentication, whatever
  *   their status. Management, explain, models and dashboard requests do not count.
- * - Amounts of money are USD as plain numbers (not rounded); token counts
- *   are integers.
+ * - Amounts of money are USD numbers rounded to 10 decimals (`roundUsd` of
+ *   `@switchyard/core`, the precision of `x-switchyard-cost-usd` and the
+ *   access log; sums are kept exact and rounded when answered); token
+ *   counts are integers.
  * - The answer is small (no per-request data) and cheap: the page polls it.
  */
 

@@ -95,6 +95,23 @@ describe("DashboardStatsRecorder", () => {
     expect(recorder.snapshot({ id: "org-c", name: "C" }).totals.requests).toBe(0);
   });
 
+  it("answers amounts of money rounded to 10 decimals, without floating point noise (issue 14.11)", () => {
+    const recorder = new DashboardStatsRecorder({ now: () => Date.UTC(2026, 0, 1), buckets: 3 });
+    for (const usd of [0.1, 0.2]) {
+      recorder.record({
+        orgId: "org-a",
+        status: 200,
+        responseCache: { outcome: "hit", savedUsd: usd },
+        promptCache: { readTokens: 10, writtenTokens: 0, savedUsd: -usd * 0.7 },
+        costUsd: usd,
+      });
+    }
+    const { totals } = recorder.snapshot(ORG_A);
+    expect(totals.cost_usd).toBe(0.3);
+    expect(totals.response_cache.saved_usd).toBe(0.3);
+    expect(totals.prompt_cache.saved_usd).toBe(-0.21);
+  });
+
   it("keeps a bounded window of buckets and ignores events older than it", () => {
     const c = clock(Date.UTC(2026, 0, 1, 12, 0, 0));
     const recorder = new DashboardStatsRecorder({ now: () => c.now, bucketSeconds: 5, buckets: 4 });

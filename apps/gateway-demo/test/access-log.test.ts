@@ -1,6 +1,8 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestFields } from "../src/log/access-log.js";
+import { newRequestContext } from "../src/pipeline/request-context.js";
 import { CACHED_PRICES, type Harness, KEY_A, ORG_A, startHarness } from "./helpers/harness.js";
 import { bearer, call, chat } from "./helpers/http.js";
 import { waitFor } from "./helpers/wait.js";
@@ -91,6 +93,30 @@ describe("the access log line carries the accounting", () => {
 });
 
 describe("the line's format", () => {
+  it("writes money at a fixed precision (at most 10 decimals), never with floating point noise (issue 14.11)", () => {
+    const ctx = newRequestContext("money-1", "POST", "/v1/messages");
+    ctx.estimatedCostUsd = 0.1 + 0.2;
+    ctx.costUsd = 0.000012599999999999998;
+    ctx.promptCache = {
+      outcome: "read",
+      read: 1024,
+      written: 0,
+      saved_usd: -0.0021000000000000003,
+    };
+    const fields = requestFields(ctx, 200, 1_000_000);
+    expect(fields).toContain(',"est_cost_usd":0.3,');
+    expect(fields).toContain(',"cost_usd":0.0000126');
+    expect(fields).toContain('"saved_usd":-0.0021}');
+    const line = JSON.parse(`{${fields.slice(1)}}`);
+    expect(line).toMatchObject({ est_cost_usd: 0.3, cost_usd: 0.0000126 });
+    expect(line.prompt_cache).toEqual({
+      outcome: "read",
+      read: 1024,
+      written: 0,
+      saved_usd: -0.0021,
+    });
+  });
+
   it("is one JSON object in pino's shape: level, time, bindings, the fields, msg; hostile strings escaped", async () => {
     const model = 'evil"model\n\u2028{"injected":true}\\';
     const reply = await call(`${h.url}/v1/chat/completions`, "POST", chat(model, "hi"), {

@@ -37,6 +37,7 @@ export type {
   RouteChangeSubscription,
   RoutingStore,
 } from "./interfaces/routing-store.js";
+export { formatUsd, roundUsd, USD_DECIMALS } from "./money.js";
 export {
   parseNewRoute,
   parseRoute,

@@ -144,6 +144,13 @@ describe("lazy estimates in explain", () => {
     expect(cost.calls()).toBe(1);
   });
 
+  it("writes the estimated cost at a fixed precision, without floating point noise (issue 14.11)", () => {
+    expect(verdicts(120, 0.1 + 0.2)[4]?.[3]).toBe("estimated cost $0.3 is not > $2");
+    expect(verdicts(120, 0.000012599999999999998)[4]?.[3]).toBe(
+      "estimated cost $0.0000126 is not > $2",
+    );
+  });
+
   it("does not call the functions for disabled routes or routes of other models", () => {
     const only = new RoutingEngine(routes.slice(0, 2).concat(routes[5] ?? []));
     const tokens = counted(1);

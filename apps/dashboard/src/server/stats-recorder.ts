@@ -1,3 +1,4 @@
+import { roundUsd } from "@switchyard/core";
 import type { DashboardStats, RouteTraffic, TrafficBucket } from "../stats-contract.js";
 
 /** What the gateway learned about one finished completion request. */
@@ -166,14 +167,14 @@ export class DashboardStatsRecorder {
           bypassed: c.bypassed,
           coalesced: c.coalesced,
           hit_ratio: lookups === 0 ? null : c.hits / lookups,
-          saved_usd: c.responseSavedUsd,
+          saved_usd: roundUsd(c.responseSavedUsd),
         },
         prompt_cache: {
           read_tokens: c.readTokens,
           written_tokens: c.writtenTokens,
-          saved_usd: c.promptSavedUsd,
+          saved_usd: roundUsd(c.promptSavedUsd),
         },
-        cost_usd: c.costUsd,
+        cost_usd: roundUsd(c.costUsd),
       },
       routes: [...c.routes.values()]
         .sort((a, b) => b.matches - a.matches || a.name.localeCompare(b.name))

@@ -2,7 +2,7 @@ import type { DashboardStats } from "../stats-contract.js";
 import { ApiError, type GatewayApi } from "./api.js";
 import { trafficChart } from "./chart.js";
 import { byId, h, replaceChildren } from "./dom.js";
-import { clockTime, formatInt, formatMoney, formatPercent, formatTokens } from "./format.js";
+import { clockTime, formatInt, formatPercent, formatSavings, formatTokens } from "./format.js";
 
 const setText = (id: string, text: string) => {
   byId(id).textContent = text;
@@ -78,11 +78,9 @@ export class TrafficView {
     );
     setText("stat-read", formatTokens(pc.read_tokens));
     setText("stat-written", `${formatTokens(pc.written_tokens)} tokens written`);
-    setText("stat-saved", formatMoney(pc.saved_usd + rc.saved_usd));
-    setText(
-      "stat-saved-split",
-      `prompt cache ${formatMoney(pc.saved_usd)} · response cache ${formatMoney(rc.saved_usd)}`,
-    );
+    const saved = formatSavings(pc.saved_usd, rc.saved_usd);
+    setText("stat-saved", saved.total);
+    setText("stat-saved-split", saved.split);
     const since = new Date(stats.since);
     setText(
       "stats-updated",

@@ -1,4 +1,4 @@
-import { RoutingEngine, routeToWire } from "@switchyard/core";
+import { RoutingEngine, roundUsd, routeToWire } from "@switchyard/core";
 import { GatewayError } from "../errors/gateway-error.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
@@ -68,7 +68,7 @@ export function explainHandler(services: GatewayServices): Handler {
       sendObject(res, 200, {
         decision,
         input_tokens: tokens,
-        estimated_cost_usd: cost ?? null,
+        estimated_cost_usd: cost === undefined ? null : roundUsd(cost),
         route: explanation.route ? routeToWire(explanation.route) : null,
         verdicts: explanation.verdicts.map((v) => ({
           id: v.route.id,

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { formatUsd } from "@switchyard/core";
 import pino from "pino";
 import type { RequestContext, UsageRecord } from "../pipeline/request-context.js";
 import type { Logger } from "./logger.js";
@@ -71,12 +72,12 @@ export function requestFields(ctx: RequestContext, status: number, durationNs: n
   if (ctx.fallbacks) out += `,"fallbacks":${ctx.fallbacks}`;
   if (ctx.upstreamStatus !== undefined) out += `,"upstream_status":${ctx.upstreamStatus}`;
   if (ctx.inputTokens !== undefined) out += `,"input_tokens_est":${num(ctx.inputTokens)}`;
-  if (ctx.estimatedCostUsd !== undefined) out += `,"est_cost_usd":${num(ctx.estimatedCostUsd)}`;
+  if (ctx.estimatedCostUsd !== undefined) out += `,"est_cost_usd":${usd(ctx.estimatedCostUsd)}`;
   if (ctx.usage) out += `,"usage":${JSON.stringify(usageFields(ctx.usage))}`;
-  if (ctx.costUsd !== undefined) out += `,"cost_usd":${num(ctx.costUsd)}`;
+  if (ctx.costUsd !== undefined) out += `,"cost_usd":${usd(ctx.costUsd)}`;
   if (ctx.responseCache !== undefined) out += `,"cache":"${ctx.responseCache}"`;
   if (ctx.cacheBypass !== undefined) out += `,"cache_bypass":${str(ctx.cacheBypass)}`;
-  if (ctx.promptCache) out += `,"prompt_cache":${JSON.stringify(ctx.promptCache)}`;
+  if (ctx.promptCache) out += `,"prompt_cache":${promptCacheFields(ctx.promptCache)}`;
   if (ctx.errorCode !== undefined) out += `,"error":${str(ctx.errorCode)}`;
   if (ctx.clientAborted !== undefined) out += `,"client_aborted":${ctx.clientAborted}`;
   return out;
@@ -85,6 +86,14 @@ export function requestFields(ctx: RequestContext, status: number, durationNs: n
 const str = (value: string): string => JSON.stringify(value);
 /** JSON has no NaN or Infinity: as JSON.stringify writes them. */
 const num = (value: number): string => (Number.isFinite(value) ? String(value) : "null");
+/** Money at the gateway's one precision (`formatUsd`: a plain decimal, also a JSON number). */
+const usd = (value: number): string => (Number.isFinite(value) ? formatUsd(value) : "null");
+
+/** `{outcome, read, written}` plus `saved_usd` when known, money as `usd` writes it. */
+function promptCacheFields(p: NonNullable<RequestContext["promptCache"]>): string {
+  const saved = p.saved_usd === undefined ? "" : `,"saved_usd":${usd(p.saved_usd)}`;
+  return `{"outcome":${str(p.outcome)},"read":${num(p.read)},"written":${num(p.written)}${saved}}`;
+}
 
 /** `{input, output}` plus, with prompt-cache accounting, `cache_read` and `cache_write`. */
 function usageFields(usage: UsageRecord): Record<string, number> {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { formatUsd } from "@switchyard/core";
 import type {
   BilledUsage,
   Classification,
@@ -10,7 +11,7 @@ import { streamErrorEvent } from "../errors/envelope.js";
 import { failureToError } from "../errors/failure-to-error.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { sendJson } from "../http/send.js";
-import { formatUsd, type PlainTokens, type Pricing, plainTokens } from "../prompt-cache/pricing.js";
+import { type PlainTokens, type Pricing, plainTokens } from "../prompt-cache/pricing.js";
 import type { PromptCacheService } from "../prompt-cache/prompt-cache-service.js";
 import { isStorableAnswer } from "../response-cache/answer-shape.js";
 import type { CachedAnswer } from "../response-cache/response-cache.js";

@@ -105,11 +105,3 @@ export function plainTokens(api: ApiKind, usage: Record<string, unknown>): Plain
 function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
-
-/** `x-switchyard-cost-usd`: a plain decimal (never exponent notation), at most 10 decimals. */
-export function formatUsd(value: number): string {
-  if (value === 0) return "0";
-  if (value >= 1e-6 && value < 1e21) return String(value); // no exponent in this range
-  const fixed = value.toFixed(10).replace(/0+$/, "");
-  return fixed.endsWith(".") ? fixed.slice(0, -1) : fixed;
-}

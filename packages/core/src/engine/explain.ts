@@ -1,3 +1,4 @@
+import { formatUsd } from "../money.js";
 import type { CompiledRoute, ConditionName } from "./compiled-route.js";
 import type { RequestFacts, RoutingRequest } from "./request.js";
 
@@ -17,7 +18,7 @@ function presence(has: boolean, what: string): string {
 function costReason(input: ExplainInput, op: string, bound: number): string {
   const cost = input.facts.estimates.costUsd();
   if (cost === undefined) return "cost estimate is unknown (no pricing for the requested model)";
-  return `estimated cost $${cost} is not ${op} $${bound}`;
+  return `estimated cost $${formatUsd(cost)} is not ${op} $${formatUsd(bound)}`;
 }
 
 /** Says in words why `condition` failed for this request. */
