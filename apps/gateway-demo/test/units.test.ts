@@ -105,11 +105,13 @@ describe("circuit breaker", () => {
 
 describe("SSE plumbing", () => {
   it("passthrough forwards whole events only and keeps the tail for the next chunk", () => {
-    const p = new SsePassthrough();
-    expect(p.push(Buffer.from("data: 1\n\ndata: 2")).toString()).toBe("data: 1\n\n");
-    expect(p.push(Buffer.from("2\n\n")).toString()).toBe("data: 22\n\n");
-    expect(p.push(Buffer.from("data: partial")).length).toBe(0);
-    expect(p.end().toString()).toBe("data: partial");
+    const p = new SsePassthrough("openai", 1024);
+    expect(p.push(Buffer.from('data: {"n":1}\n\ndata: {"n":2')).toString()).toBe(
+      'data: {"n":1}\n\n',
+    );
+    expect(p.push(Buffer.from("2}\n\n")).toString()).toBe('data: {"n":22}\n\n');
+    expect(p.push(Buffer.from('data: {"partial":true}')).length).toBe(0);
+    expect(p.end().toString()).toBe('data: {"partial":true}');
   });
 
   it("the decoder handles split multi-byte characters, CRLF and event names", () => {
@@ -132,5 +134,10 @@ describe("mock fault directives", () => {
       times: 1,
     });
     expect(parseFault("cut=3,ttft=50,tool,bogus=1")).toEqual({ cut: 3, ttftMs: 50, tool: true });
+    expect(parseFault("garble=2~empty~big_event=100")).toEqual({
+      garble: 2,
+      empty: true,
+      bigEventBytes: 100,
+    });
   });
 });

@@ -22,6 +22,8 @@ export const DEFAULTS = {
     headersTimeoutMs: 60_000,
     bodyTimeoutMs: 60_000,
     keepAliveTimeoutMs: 30_000,
+    maxResponseBytes: 16 * 1024 * 1024,
+    maxSseEventBytes: 4 * 1024 * 1024,
   },
   retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
   circuitBreaker: { failureThreshold: 5, cooldownMs: 30_000 },

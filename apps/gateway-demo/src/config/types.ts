@@ -56,6 +56,10 @@ export interface UpstreamConfig {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  /** A larger non-streamed upstream answer is a broken answer (502), not read further. */
+  readonly maxResponseBytes: number;
+  /** A larger upstream SSE event is a broken stream: 502 before the first byte, an error event after. */
+  readonly maxSseEventBytes: number;
 }
 
 export interface RetryConfig {

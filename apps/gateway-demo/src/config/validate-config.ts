@@ -249,6 +249,8 @@ function readUpstream(r: FieldReader, raw: Obj): GatewayConfig["upstream"] {
     "headers_timeout_ms",
     "body_timeout_ms",
     "keep_alive_timeout_ms",
+    "max_response_bytes",
+    "max_sse_event_bytes",
   ]);
   const d = DEFAULTS.upstream;
   return {
@@ -271,5 +273,9 @@ function readUpstream(r: FieldReader, raw: Obj): GatewayConfig["upstream"] {
       1,
       3_600_000,
     ),
+    maxResponseBytes: r.int(u, "max_response_bytes", "upstream", d.maxResponseBytes, 1024, GIB),
+    maxSseEventBytes: r.int(u, "max_sse_event_bytes", "upstream", d.maxSseEventBytes, 1024, GIB),
   };
 }
+
+const GIB = 1024 * 1024 * 1024;

@@ -40,7 +40,8 @@ function retryAfterHeader(ms: number | undefined): Record<string, string> | unde
 /**
  * What the client sees when dispatch failed (gateway.md's status table):
  * upstream 429 -> 429 with `retry-after`; model not found -> 404; upstream
- * 5xx or a broken connection -> 502; timeout -> 504; open circuit -> 503;
+ * 5xx, a broken connection or an unparseable answer -> 502; timeout -> 504;
+ * open circuit -> 503;
  * any other upstream 4xx keeps its status and message.
  */
 export function failureToError(failure: UpstreamFailure): GatewayError {
@@ -76,6 +77,7 @@ export function failureToError(failure: UpstreamFailure): GatewayError {
       return new GatewayError(504, "api_error", "upstream_timeout", `${failure.message}.`);
     case "network":
     case "stream_broken":
+    case "bad_response":
       return new GatewayError(502, "api_error", "upstream_error", `${failure.message}.`);
     case "status":
       return statusError(failure, provider);

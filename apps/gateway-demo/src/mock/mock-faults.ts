@@ -14,6 +14,9 @@
  * | `cut=<n>` | streaming: drop the connection after n content chunks (0: right after the headers); non-streaming: drop it instead of answering |
  * | `stall=<n>` | streaming: stop sending after n content chunks and hold the connection; non-streaming: never answer |
  * | `tool` | answer with a call of the first declared tool |
+ * | `garble=<n>` | a 200 that cannot be parsed. Streaming: after n content chunks, a frame whose JSON is cut off (0: instead of the first frame), then the rest of the stream; non-streaming: the JSON body cut off half-way (its content-length matches) |
+ * | `empty` | a 200 without an answer. Streaming: the event-stream headers and a comment, no event; non-streaming: an empty body |
+ * | `big_event=<bytes>` | streaming: the last content chunk padded with JSON whitespace to about this many bytes; non-streaming: the whole body padded so |
  */
 export interface Fault {
   fail?: number;
@@ -25,6 +28,9 @@ export interface Fault {
   cut?: number;
   stall?: number;
   tool?: boolean;
+  garble?: number;
+  empty?: boolean;
+  bigEventBytes?: number;
 }
 
 const NUMERIC: Record<string, keyof Fault> = {
@@ -36,6 +42,8 @@ const NUMERIC: Record<string, keyof Fault> = {
   chunk_delay: "chunkDelayMs",
   cut: "cut",
   stall: "stall",
+  garble: "garble",
+  big_event: "bigEventBytes",
 };
 
 /** Parses directives; unknown or malformed ones are ignored. */
@@ -43,8 +51,8 @@ export function parseFault(text: string | undefined, into: Fault = {}): Fault {
   if (!text) return into;
   for (const directive of text.split(/[~,]/)) {
     const [name = "", value] = directive.trim().split("=", 2);
-    if (name === "tool") {
-      into.tool = true;
+    if (name === "tool" || name === "empty") {
+      into[name] = true;
       continue;
     }
     const key = NUMERIC[name];
@@ -71,6 +79,9 @@ export function hasFault(fault: Fault): boolean {
     fault.ttftMs !== undefined ||
     fault.chunkDelayMs !== undefined ||
     fault.cut !== undefined ||
-    fault.stall !== undefined
+    fault.stall !== undefined ||
+    fault.garble !== undefined ||
+    fault.empty === true ||
+    fault.bigEventBytes !== undefined
   );
 }

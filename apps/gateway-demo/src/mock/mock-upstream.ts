@@ -6,7 +6,7 @@ import { anthropicError, anthropicMessage, anthropicStreamFrames } from "./mock-
 import { type Fault, parseFault, splitModel } from "./mock-faults.js";
 import { openaiCompletion, openaiError, openaiStreamFrames } from "./mock-openai.js";
 import { mockReply } from "./mock-reply.js";
-import { playStream } from "./mock-stream.js";
+import { cutOff, padded, playStream } from "./mock-stream.js";
 
 /** What the mock saw, for tests. */
 export interface RecordedRequest {
@@ -180,10 +180,13 @@ export class MockUpstream {
     if (active.cut !== undefined) return void res.socket?.destroy();
     if (active.stall !== undefined) return; // never answer
     if (active.ttftMs) await sleep(active.ttftMs);
-    const json =
+    let json =
       api === "openai"
         ? openaiCompletion(reply, base, `chatcmpl-mock-${seq}`)
         : anthropicMessage(reply, base, `msg_mock_${seq}`);
+    if (active.garble !== undefined) json = cutOff(json);
+    if (active.empty) json = "";
+    if (active.bigEventBytes) json = padded(json, active.bigEventBytes);
     res.writeHead(200, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(json),

@@ -30,9 +30,10 @@ export interface Dispatched {
  * routing.md step 6: tries `[target, ...fallbacks]` in order. Each
  * candidate gets up to `retry.maxAttempts` attempts with full-jitter backoff
  * (`retry-after` honoured); fallback-eligible failures (model not found,
- * timeout, 5xx, 429, a stream broken before its first event) move on to the
- * next candidate, any other 4xx stops at once. An open circuit skips the
- * provider. When all are exhausted, the last failure is thrown.
+ * timeout, 5xx, 429, a stream broken before its first event, an answer
+ * that cannot be parsed) move on to the next candidate, any other 4xx stops
+ * at once. An open circuit skips the provider. When all are exhausted, the
+ * last failure is thrown.
  */
 export async function dispatch(
   deps: DispatchDeps,
@@ -115,10 +116,11 @@ function circuitOpen(provider: RuntimeProvider): UpstreamFailure {
 }
 
 function streamTransformer(plan: RequestPlan, provider: RuntimeProvider): StreamTransformer {
-  if (provider.kind === plan.clientApi) return new SsePassthrough();
+  const max = provider.maxSseEventBytes;
+  if (provider.kind === plan.clientApi) return new SsePassthrough(plan.clientApi, max);
   if (provider.kind === "anthropic") {
     const options = plan.body.stream_options as { include_usage?: unknown } | undefined;
-    return new AnthropicToOpenaiStream(options?.include_usage === true);
+    return new AnthropicToOpenaiStream(options?.include_usage === true, max);
   }
-  return new OpenaiToAnthropicStream();
+  return new OpenaiToAnthropicStream(max);
 }

@@ -17,11 +17,7 @@ import { isStorableAnswer } from "../response-cache/answer-shape.js";
 import type { CachedAnswer } from "../response-cache/response-cache.js";
 import { replayAsStream } from "../stream/replay-stream.js";
 import { UsageSniffer } from "../stream/usage-sniffer.js";
-import {
-  anthropicToOpenaiResponse,
-  openaiToAnthropicResponse,
-  parseUpstream,
-} from "../translate/responses.js";
+import { anthropicToOpenaiResponse, openaiToAnthropicResponse } from "../translate/responses.js";
 import { failureFromError } from "../upstream/upstream-failure.js";
 import type { ApiKind } from "./api-kind.js";
 import type { Dispatched } from "./dispatch-stage.js";
@@ -93,14 +89,13 @@ export function buildAnswer(
   }
   let value: Rec | undefined;
   if (dispatched.translated) {
-    const upstream = parseUpstream(result.body);
     value = (
       dispatched.provider.kind === "anthropic"
-        ? anthropicToOpenaiResponse(upstream)
-        : openaiToAnthropicResponse(upstream)
+        ? anthropicToOpenaiResponse(result.value)
+        : openaiToAnthropicResponse(result.value)
     ).value;
   } else {
-    value = parseObject(result.body);
+    value = result.value; // parsed when it arrived (send-upstream)
   }
   if (account !== undefined) {
     const reported =
@@ -250,9 +245,8 @@ export async function streamResponse(
     }
   } catch (error) {
     failed = true;
-    if (res.destroyed) {
-      result.cancel();
-    } else {
+    result.cancel(); // a broken stream is not read further
+    if (!res.destroyed) {
       const failure = failureFromError(error, dispatched.provider.name);
       const gatewayError = error instanceof GatewayError ? error : failureToError(failure);
       ctx.errorCode = "stream_interrupted";

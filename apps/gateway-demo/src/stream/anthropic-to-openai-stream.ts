@@ -6,6 +6,7 @@ import {
   type Usage,
 } from "../translate/stop-reasons.js";
 import { isRec, type Rec } from "../translate/untranslatable.js";
+import { parseEventData } from "./malformed-stream.js";
 import { SseDecoder, type SseEvent } from "./sse-decoder.js";
 import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
 
@@ -17,7 +18,7 @@ import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
  * an `error` event becomes an OpenAI error frame.
  */
 export class AnthropicToOpenaiStream implements StreamTransformer {
-  private readonly decoder = new SseDecoder();
+  private readonly decoder: SseDecoder;
   private readonly counts: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   private readonly toolIndexOfBlock = new Map<number, number>();
   /** One `chatcmpl-` id for every chunk; `message_start` gives it its upstream part. */
@@ -26,7 +27,12 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
   private readonly created = Math.floor(Date.now() / 1000);
   private done = false;
 
-  constructor(private readonly includeUsage: boolean) {}
+  constructor(
+    private readonly includeUsage: boolean,
+    maxEventBytes: number,
+  ) {
+    this.decoder = new SseDecoder(maxEventBytes);
+  }
 
   get usage(): StreamUsage {
     return {
@@ -60,14 +66,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
 
   private onEvent(event: SseEvent): string {
     if (this.done || event.data === "") return "";
-    let data: Rec;
-    try {
-      const parsed: unknown = JSON.parse(event.data);
-      if (!isRec(parsed)) return "";
-      data = parsed;
-    } catch {
-      return "";
-    }
+    const data = parseEventData(event.data);
     switch (data.type ?? event.event) {
       case "message_start": {
         const message = isRec(data.message) ? data.message : {};

@@ -6,6 +6,7 @@ import {
   type Usage,
 } from "../translate/stop-reasons.js";
 import { isRec, type Rec } from "../translate/untranslatable.js";
+import { parseEventData } from "./malformed-stream.js";
 import { SseDecoder, type SseEvent } from "./sse-decoder.js";
 import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
 
@@ -19,7 +20,7 @@ const frame = (type: string, data: Rec) =>
  * with the stop reason and usage, then `message_stop`.
  */
 export class OpenaiToAnthropicStream implements StreamTransformer {
-  private readonly decoder = new SseDecoder();
+  private readonly decoder: SseDecoder;
   private counts: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   private started = false;
   private finished = false;
@@ -27,6 +28,10 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
   private blockKind: "text" | "tool" | undefined;
   private readonly blockOfTool = new Map<number, number>();
   private stopReason = "end_turn";
+
+  constructor(maxEventBytes: number) {
+    this.decoder = new SseDecoder(maxEventBytes);
+  }
 
   get usage(): StreamUsage {
     return { input: this.counts.input + this.counts.cacheRead, output: this.counts.output };
@@ -47,14 +52,8 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
   private onEvent(event: SseEvent): string {
     if (this.finished) return "";
     if (event.data === "[DONE]") return (this.started ? "" : this.start({})) + this.finish();
-    let data: Rec;
-    try {
-      const parsed: unknown = JSON.parse(event.data);
-      if (!isRec(parsed)) return "";
-      data = parsed;
-    } catch {
-      return "";
-    }
+    if (event.data === "") return "";
+    const data = parseEventData(event.data);
     if (isRec(data.error)) {
       this.finished = true;
       const message =

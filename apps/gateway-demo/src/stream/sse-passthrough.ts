@@ -1,35 +1,114 @@
+import type { ApiKind } from "../pipeline/api-kind.js";
+import { eventTooLarge, parseEventData } from "./malformed-stream.js";
+import { parseBlock } from "./sse-decoder.js";
 import type { StreamTransformer } from "./stream-transformer.js";
 
-const LF2 = Buffer.from("\n\n");
-const CRLF2 = Buffer.from("\r\n\r\n");
+const LF = 0x0a;
+const CR = 0x0d;
+const EMPTY = Buffer.alloc(0);
 
 /**
- * Same dialect on both sides: bytes pass through untouched, but only up to
- * the last complete event of each chunk (the tail waits for the next chunk),
- * so a stream that breaks mid-event can still end with a clean error event.
+ * Same dialect on both sides: bytes pass through untouched, but only whole
+ * events (the unfinished tail waits for the next chunk, so a stream that
+ * breaks mid-event can still end with a clean error event), and each event
+ * is read as the translated path reads it: its data must be a JSON object
+ * (or OpenAI's `[DONE]`), and no event may exceed `maxEventBytes`, else
+ * {@link MalformedStream} is thrown. Comments and other blocks without data
+ * before the first event are dropped (the first event is where the
+ * response starts); after the final event (`[DONE]`, `message_stop`)
+ * nothing more is checked. Linear: an unfinished event is kept in pieces,
+ * only new bytes are searched for its end.
  */
 export class SsePassthrough implements StreamTransformer {
-  private tail: Buffer | undefined;
   readonly usage = undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** The last two pending bytes: a blank line may straddle two chunks. */
+  private pendingTail: Buffer = EMPTY;
+  /** An event went out: from here on everything passes. */
+  private started = false;
+  /** The final event went out: the rest passes unchecked. */
+  private finished = false;
+
+  constructor(
+    private readonly api: ApiKind,
+    private readonly maxEventBytes: number,
+  ) {}
 
   push(chunk: Buffer): Buffer {
-    const data = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
-    const lf = data.lastIndexOf(LF2);
-    const crlf = data.lastIndexOf(CRLF2);
-    const cut = Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4);
-    if (cut === -1) {
-      this.tail = data;
+    if (this.finished || chunk.length === 0) return chunk;
+    const straddles =
+      this.pendingBytes > 0 &&
+      blankLine(Buffer.concat([this.pendingTail, chunk.subarray(0, 2)]), 0) !== undefined;
+    if (!straddles && blankLine(chunk, 0) === undefined) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      this.pendingTail =
+        chunk.length >= 2
+          ? chunk.subarray(-2)
+          : Buffer.concat([this.pendingTail, chunk]).subarray(-2);
+      if (this.pendingBytes > this.maxEventBytes) throw eventTooLarge(this.maxEventBytes);
       return EMPTY;
     }
-    this.tail = cut < data.length ? data.subarray(cut) : undefined;
-    return cut === data.length ? data : data.subarray(0, cut);
+    const data = this.pending.length === 0 ? chunk : Buffer.concat([...this.pending, chunk]);
+    let start = 0;
+    let out = this.started ? 0 : -1;
+    for (let blank = blankLine(data, 0); blank !== undefined; blank = blankLine(data, start)) {
+      const [end, next] = blank;
+      if (end - start > this.maxEventBytes) throw eventTooLarge(this.maxEventBytes);
+      if (this.isEvent(data, start, end) && out === -1) out = start;
+      start = this.finished ? data.length : next;
+      if (this.finished) break;
+    }
+    this.keep(data.subarray(start));
+    if (out === -1) return EMPTY; // nothing but comments so far
+    this.started = true;
+    return data.subarray(out, start);
   }
 
+  /** The stream ended: an unfinished last event still counts when it parses. */
   end(): Buffer {
-    const rest = this.tail ?? EMPTY;
-    this.tail = undefined;
+    if (this.finished || this.pendingBytes === 0) return EMPTY;
+    const rest = Buffer.concat(this.pending);
+    this.keep(EMPTY);
+    const isEvent = this.isEvent(rest, 0, rest.length);
+    if (!isEvent && !this.started) return EMPTY;
+    this.started = true;
     return rest;
+  }
+
+  private keep(rest: Buffer): void {
+    this.pending = rest.length === 0 ? [] : [rest];
+    this.pendingBytes = rest.length;
+    this.pendingTail = rest.subarray(-2);
+    if (rest.length > this.maxEventBytes) throw eventTooLarge(this.maxEventBytes);
+  }
+
+  /** Whether `data[start, end)` is an event with data; throws when its data cannot be read. */
+  private isEvent(data: Buffer, start: number, end: number): boolean {
+    const text = data.toString("utf8", start, end);
+    const block = parseBlock(text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
+    if (block === undefined || block.data === "") return false;
+    if (this.api === "openai" && block.data === "[DONE]") {
+      this.finished = true;
+      return true;
+    }
+    const value = parseEventData(block.data);
+    if (this.api === "anthropic" && value.type === "message_stop") this.finished = true;
+    return true;
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+/**
+ * The first blank line at or after `from`: the offset of the `\n` that ends
+ * the event's last line and the offset after the blank line (`\n\n` or
+ * `\n\r\n`, so `\r\n\r\n` too); `undefined` when there is none.
+ */
+function blankLine(data: Buffer, from: number): [number, number] | undefined {
+  for (let lf = data.indexOf(LF, from); lf !== -1; lf = data.indexOf(LF, lf + 1)) {
+    const next = data[lf + 1];
+    if (next === LF) return [lf, lf + 2];
+    if (next === CR && data[lf + 2] === LF) return [lf, lf + 3];
+  }
+  return undefined;
+}

@@ -1,4 +1,3 @@
-import { GatewayError } from "../errors/gateway-error.js";
 import { anthropicReplyId, openaiReplyId } from "./reply-ids.js";
 import {
   anthropicUsage,
@@ -15,21 +14,6 @@ export interface TranslatedResponse {
   /** The response in the client's dialect (serialized by the caller, after usage accounting). */
   readonly value: Rec;
   readonly usage: Usage;
-}
-
-export function parseUpstream(body: Buffer): Rec {
-  try {
-    const value: unknown = JSON.parse(body.toString("utf8"));
-    if (isRec(value)) return value;
-  } catch {
-    // fall through
-  }
-  throw new GatewayError(
-    502,
-    "api_error",
-    "upstream_error",
-    "The upstream returned a body that is not a JSON object.",
-  );
 }
 
 /** An Anthropic `message` as an OpenAI `chat.completion`. */

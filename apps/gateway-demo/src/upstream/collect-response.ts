@@ -15,16 +15,18 @@ export interface CollectedResponse {
  * (about 20-30 µs of CPU per request on loopback). Rejects as `request`
  * does: connect errors, the pool's headers/body timeouts, and `signal`'s
  * reason once it aborts. A non-2xx body is kept up to `errorBodyLimit`
- * bytes, then the request is aborted (the rest is not read).
+ * bytes, then the request is aborted (the rest is not read); a 2xx body
+ * above `bodyLimit` aborts it and rejects with {@link ResponseTooLarge}.
  */
 export function collectResponse(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal: CancelToken,
   errorBodyLimit: number,
+  bodyLimit: number,
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
-    const handler = new CollectHandler(signal, errorBodyLimit, resolve, reject);
+    const handler = new CollectHandler(signal, errorBodyLimit, bodyLimit, resolve, reject);
     try {
       dispatcher.dispatch(options, handler);
     } catch (error) {
@@ -35,6 +37,14 @@ export function collectResponse(
 
 /** Stops an error body at its limit: recognised in `onError` as a normal end. */
 class ErrorBodyCapped extends Error {}
+
+/** A 2xx body above the limit (the request was aborted there). */
+export class ResponseTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the response body exceeds ${limit} bytes`);
+    this.name = "ResponseTooLarge";
+  }
+}
 
 class CollectHandler implements Dispatcher.DispatchHandlers {
   private abortRequest: ((err?: Error) => void) | undefined;
@@ -48,6 +58,7 @@ class CollectHandler implements Dispatcher.DispatchHandlers {
   constructor(
     private readonly signal: CancelToken,
     private readonly errorBodyLimit: number,
+    private readonly bodyLimit: number,
     private readonly resolve: (response: CollectedResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {
@@ -72,8 +83,10 @@ class CollectHandler implements Dispatcher.DispatchHandlers {
   onData(chunk: Buffer): boolean {
     this.chunks.push(chunk);
     this.size += chunk.length;
-    if (this.isError() && this.size >= this.errorBodyLimit) {
-      this.abortRequest?.(new ErrorBodyCapped());
+    if (this.isError()) {
+      if (this.size >= this.errorBodyLimit) this.abortRequest?.(new ErrorBodyCapped());
+    } else if (this.size > this.bodyLimit) {
+      this.abortRequest?.(new ResponseTooLarge(this.bodyLimit));
     }
     return true;
   }

@@ -14,6 +14,10 @@ export interface RuntimeProvider {
   readonly anthropicVersion: string;
   readonly pool: Pool;
   readonly breaker: CircuitBreaker;
+  /** `upstream.max_response_bytes`: a larger non-streamed answer is a failure. */
+  readonly maxResponseBytes: number;
+  /** `upstream.max_sse_event_bytes`: a larger stream event is a failure. */
+  readonly maxSseEventBytes: number;
 }
 
 /** Where `base_url: "mock"` points, per dialect. */
@@ -81,6 +85,8 @@ function runtimeProvider(
       config.circuitBreaker.failureThreshold,
       config.circuitBreaker.cooldownMs,
     ),
+    maxResponseBytes: u.maxResponseBytes,
+    maxSseEventBytes: u.maxSseEventBytes,
   };
 }
 

@@ -1,7 +1,7 @@
 import { type Dispatcher, util } from "undici";
 import type { CancelToken } from "../cancel/cancel-token.js";
 import type { StreamTransformer } from "../stream/stream-transformer.js";
-import { type CollectedResponse, collectResponse } from "./collect-response.js";
+import { type CollectedResponse, collectResponse, ResponseTooLarge } from "./collect-response.js";
 import type { Payload } from "./payload.js";
 import type { RuntimeProvider } from "./providers.js";
 import { failureFromError, retryAfterMs, UpstreamFailure } from "./upstream-failure.js";
@@ -9,7 +9,12 @@ import { failureFromError, retryAfterMs, UpstreamFailure } from "./upstream-fail
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 export type UpstreamSuccess =
-  | { readonly kind: "json"; readonly body: Buffer }
+  | {
+      readonly kind: "json";
+      readonly body: Buffer;
+      /** The body parsed: every 2xx answer is, translated or not (an unparseable one is a failure). */
+      readonly value: Record<string, unknown>;
+    }
   | {
       readonly kind: "stream";
       /** The first output for the client (non-empty). */
@@ -67,15 +72,46 @@ async function sendForJson(
       { method: "POST", path: payload.path, headers: payload.headers, body: payload.body },
       signal,
       ERROR_BODY_LIMIT,
+      provider.maxResponseBytes,
     );
   } catch (error) {
+    if (error instanceof ResponseTooLarge) {
+      throw badResponse(
+        provider,
+        `an answer larger than ${error.limit} bytes (upstream.max_response_bytes)`,
+      );
+    }
     throw failureFromError(error, provider.name);
   }
   const { statusCode, body } = response;
   if (statusCode < 200 || statusCode >= 300) {
     throw statusFailure(provider, statusCode, util.parseHeaders(response.rawHeaders), body);
   }
-  return { kind: "json", body };
+  const value = parseAnswer(body);
+  if (value === undefined) {
+    throw badResponse(provider, `a ${statusCode} answer that is not a JSON object`, statusCode);
+  }
+  return { kind: "json", body, value };
+}
+
+/** A 2xx answer as a JSON object, or `undefined` (truncated, empty, not JSON, not an object). */
+function parseAnswer(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
+
+function badResponse(provider: RuntimeProvider, what: string, status?: number): UpstreamFailure {
+  return new UpstreamFailure("bad_response", `provider ${provider.name} sent ${what}`, {
+    provider: provider.name,
+    ...(status === undefined ? {} : { status }),
+  });
 }
 
 function statusFailure(

@@ -1,4 +1,5 @@
 import type { GatewayError } from "../errors/gateway-error.js";
+import { MalformedStream } from "../stream/malformed-stream.js";
 
 export type FailureKind =
   /** The upstream answered with a non-2xx status. */
@@ -9,6 +10,8 @@ export type FailureKind =
   | "network"
   /** The stream ended or broke before its first event. */
   | "stream_broken"
+  /** A 2xx answer the gateway cannot parse (or above its size bound): a broken upstream, as a 5xx. */
+  | "bad_response"
   /** The provider's circuit breaker is open. */
   | "circuit_open"
   /** The candidate is not in the catalog. */
@@ -44,10 +47,10 @@ export class UpstreamFailure extends Error {
     return s !== undefined && (s >= 500 || s === 408);
   }
 
-  /** Worth another attempt on the same candidate: 429, 5xx, 408, timeouts, broken connections. */
+  /** Worth another attempt on the same candidate: 429, 5xx, 408, timeouts, broken connections or answers. */
   get retryable(): boolean {
     if (this.kind === "status") return this.details.status === 429 || this.serverSide;
-    return this.kind === "timeout" || this.kind === "network" || this.kind === "stream_broken";
+    return this.brokenUpstream;
   }
 
   /** routing.md: model not found, timeout, 5xx and 429 move on to the next candidate; other 4xx stop. */
@@ -59,7 +62,12 @@ export class UpstreamFailure extends Error {
   /** Counts against the provider's circuit breaker (it is down, not merely busy or picky). */
   get breakerFailure(): boolean {
     if (this.kind === "status") return this.serverSide;
-    return this.kind === "timeout" || this.kind === "network" || this.kind === "stream_broken";
+    return this.brokenUpstream;
+  }
+
+  private get brokenUpstream(): boolean {
+    const k = this.kind;
+    return k === "timeout" || k === "network" || k === "stream_broken" || k === "bad_response";
   }
 }
 
@@ -77,6 +85,12 @@ export function failureFromError(
   beforeFirstEvent = false,
 ): UpstreamFailure {
   if (error instanceof UpstreamFailure) return error;
+  if (error instanceof MalformedStream) {
+    return new UpstreamFailure("bad_response", `provider ${provider} sent ${error.message}`, {
+      provider,
+      cause: error,
+    });
+  }
   const code = (error as { code?: unknown })?.code;
   const text = error instanceof Error ? error.message : String(error);
   if (typeof code === "string" && TIMEOUT_CODES.has(code)) {
