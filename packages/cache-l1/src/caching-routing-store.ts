@@ -8,6 +8,7 @@ import {
   type RoutePatch,
   RoutingEngine,
   type RoutingStore,
+  type UpdateRouteOptions,
 } from "@switchyard/core";
 import { L1Cache } from "./l1-cache.js";
 import type { L1CacheOptions } from "./options.js";
@@ -113,8 +114,14 @@ export class CachingRoutingStore implements RoutingStore {
     return removed;
   }
 
-  async updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined> {
-    const updated = await this.inner.updateRoute(orgId, id, patch);
+  /** Passes `options.validate` on: the inner store runs it atomically with the write. */
+  async updateRoute(
+    orgId: string,
+    id: string,
+    patch: RoutePatch,
+    options?: UpdateRouteOptions,
+  ): Promise<Route | undefined> {
+    const updated = await this.inner.updateRoute(orgId, id, patch, options);
     if (updated) this.invalidate(orgId);
     return updated && frozenRoute(updated);
   }

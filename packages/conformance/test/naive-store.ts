@@ -6,6 +6,7 @@ import {
   type RouteChangeFeed,
   type RoutePatch,
   type RoutingStore,
+  type UpdateRouteOptions,
   uuidv7,
 } from "@switchyard/core";
 
@@ -47,11 +48,13 @@ export class NaiveStore implements RoutingStore, RouteChangeFeed {
     this.#emit(row.org);
     return true;
   }
-  async updateRoute(org: string, id: string, patch: RoutePatch) {
+  async updateRoute(org: string, id: string, patch: RoutePatch, options: UpdateRouteOptions = {}) {
     const row = this.#find(org, id);
     if (!row) return undefined;
+    const next = applyRoutePatch(strip(row), patch);
+    options.validate?.(copy(next));
     if (Object.values(patch).every((v) => v === undefined)) return strip(row);
-    Object.assign(row, copy(applyRoutePatch(strip(row), patch)));
+    Object.assign(row, copy(next));
     this.#emit(row.org);
     return strip(row);
   }

@@ -36,6 +36,7 @@ export type {
   RouteChangeFeed,
   RouteChangeSubscription,
   RoutingStore,
+  UpdateRouteOptions,
 } from "./interfaces/routing-store.js";
 export { formatUsd, roundUsd, USD_DECIMALS } from "./money.js";
 export {

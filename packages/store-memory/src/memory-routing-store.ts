@@ -9,6 +9,7 @@ import {
   type RouteChangeSubscription,
   type RoutePatch,
   type RoutingStore,
+  type UpdateRouteOptions,
   uuidv7,
 } from "@switchyard/core";
 import { ChangeHub } from "./change-hub.js";
@@ -85,15 +86,23 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
     return true;
   }
 
-  async updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined> {
+  /** Read, merge, `validate` and write run in one synchronous step: nothing can come between. */
+  async updateRoute(
+    orgId: string,
+    id: string,
+    patch: RoutePatch,
+    options: UpdateRouteOptions = {},
+  ): Promise<Route | undefined> {
     const found = this.#find(orgId, id);
     if (!found) return undefined;
     const changed = Object.values(patch).some((value) => value !== undefined);
+    const next = changed ? frozenRoute(applyRoutePatch(found.route, patch)) : found.route;
+    options.validate?.(next);
     if (changed) {
-      found.routes[found.index] = frozenRoute(applyRoutePatch(found.route, patch));
+      found.routes[found.index] = next;
       this.#changed(normalizeId(orgId));
     }
-    return found.routes[found.index] ?? found.route;
+    return next;
   }
 
   /** Subscribes to changes of any org; delivered in-process, in order, after each write. */

@@ -1,6 +1,4 @@
 import {
-  actionToWire,
-  conditionsToWire,
   isUuid,
   type NewRoute,
   type Route,
@@ -10,25 +8,25 @@ import {
   type RoutePatch,
   type RoutingStore,
   RoutingStoreError,
-  uuidv7,
+  type UpdateRouteOptions,
 } from "@switchyard/core";
 import type { Knex } from "knex";
 import { ChangeListener } from "./change-listener.js";
-import { errorMessage } from "./logger.js";
 import type { RouteTableNames } from "./names.js";
 import {
   type PostgresRoutingStoreOptions,
   type ResolvedOptions,
   resolveOptions,
 } from "./options.js";
+import { backendError } from "./query-errors.js";
+import { RouteWrites } from "./route-writes.js";
 import {
   decodeRow,
   EVALUATION_ORDER,
-  PRIORITY_COLUMN_MAX,
-  priorityForColumn,
   type RouteColumn,
   type RouteRow,
   routeColumns,
+  warnSkipped,
 } from "./rows.js";
 
 /**
@@ -39,11 +37,13 @@ import {
 export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
   readonly #options: ResolvedOptions;
   readonly #columns: readonly RouteColumn[];
+  readonly #writes: RouteWrites;
   readonly #subscriptions = new Set<ChangeListener>();
 
   constructor(options: PostgresRoutingStoreOptions) {
     this.#options = resolveOptions(options);
     this.#columns = routeColumns(this.#options.knex);
+    this.#writes = new RouteWrites(this.#options, this.#columns);
   }
 
   /** The table, channel and other names this store uses. */
@@ -79,21 +79,7 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
         `postgres routing store: createRoute needs the org id as a UUID (column org_id is uuid), got ${JSON.stringify(orgId)}`,
       );
     }
-    const id = uuidv7();
-    const rows = await this.#query<RouteRow[]>("createRoute", orgId, (q) =>
-      q
-        .insert({
-          id,
-          org_id: orgId,
-          name: route.name,
-          priority: this.#priority(route.priority, orgId, id),
-          enabled: route.enabled,
-          conditions: JSON.stringify(conditionsToWire(route.when)),
-          target: JSON.stringify(actionToWire(route.then)),
-        })
-        .returning(this.#columns),
-    );
-    return this.#decodeWritten(rows, "createRoute", orgId);
+    return this.#writes.create(orgId, route);
   }
 
   async getRoute(orgId: string, id: string): Promise<Route | undefined> {
@@ -112,20 +98,22 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
     return removed > 0;
   }
 
-  async updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined> {
+  /**
+   * Without `validate`, one `UPDATE ... RETURNING`. With it, one transaction:
+   * `SELECT ... FOR UPDATE` of the row, the patch merged into the route as
+   * committed, `validate`, then the `UPDATE`: writers on other replicas wait
+   * for the lock and validate against what this one wrote.
+   */
+  async updateRoute(
+    orgId: string,
+    id: string,
+    patch: RoutePatch,
+    options: UpdateRouteOptions = {},
+  ): Promise<Route | undefined> {
     if (!isUuid(orgId) || !isUuid(id)) return undefined;
-    const changes: Record<string, unknown> = {};
-    if (patch.name !== undefined) changes.name = patch.name;
-    if (patch.priority !== undefined) changes.priority = this.#priority(patch.priority, orgId, id);
-    if (patch.enabled !== undefined) changes.enabled = patch.enabled;
-    if (patch.when !== undefined) changes.conditions = JSON.stringify(conditionsToWire(patch.when));
-    if (patch.then !== undefined) changes.target = JSON.stringify(actionToWire(patch.then));
-    if (Object.keys(changes).length === 0) return this.getRoute(orgId, id);
-    changes.updated_at = this.#options.knex.fn.now();
-    const rows = await this.#query<RouteRow[]>("updateRoute", orgId, (q) =>
-      q.where({ org_id: orgId, id }).update(changes).returning(this.#columns),
-    );
-    return rows.length === 0 ? undefined : this.#decodeWritten(rows, "updateRoute", orgId);
+    const empty = Object.values(patch).every((value) => value === undefined);
+    if (empty && !options.validate) return this.getRoute(orgId, id);
+    return this.#writes.update(orgId, id, patch, options);
   }
 
   /**
@@ -165,27 +153,8 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
     try {
       return (await build(knex(names.qualifiedTable))) as T;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const hint =
-        code === "42P01" || code === "3F000"
-          ? ` (table ${names.qualifiedTable} does not exist: run migrate(knex, { schema, tablePrefix }) first)`
-          : "";
-      throw new RoutingStoreError(
-        `postgres routing store: ${operation} for org ${orgId} failed: ${errorMessage(error)}${hint}`,
-        { cause: error },
-      );
+      throw backendError(names, operation, orgId, error);
     }
-  }
-
-  #priority(priority: number, orgId: string, routeId: string): number {
-    const stored = priorityForColumn(priority);
-    if (stored !== priority) {
-      this.#options.logger.warn(
-        `postgres routing store: priority ${priority} does not fit the int column; stored as ${stored}`,
-        { orgId, routeId, priority, stored, max: PRIORITY_COLUMN_MAX },
-      );
-    }
-    return stored;
   }
 
   #decodeAll(rows: RouteRow[], orgId: string): Route[] {
@@ -193,26 +162,9 @@ export class PostgresRoutingStore implements RoutingStore, RouteChangeFeed {
     for (const row of rows) {
       const decoded = decodeRow(row);
       if (decoded.ok) routes.push(decoded.route);
-      else {
-        this.#options.logger.warn(
-          `postgres routing store: skipping route ${row.id}: its ${decoded.field} JSON does not decode`,
-          { orgId, routeId: row.id, field: decoded.field, error: errorMessage(decoded.error) },
-        );
-      }
+      else warnSkipped(this.#options.logger, row, orgId, decoded);
     }
     return routes;
-  }
-
-  #decodeWritten(rows: RouteRow[], operation: string, orgId: string): Route {
-    const row = rows[0];
-    const decoded = row && decodeRow(row);
-    if (!decoded?.ok) {
-      const why = decoded ? errorMessage(decoded.error) : "no row returned";
-      throw new RoutingStoreError(
-        `postgres routing store: ${operation} for org ${orgId}: the written route does not read back (${why})`,
-      );
-    }
-    return decoded.route;
   }
 }
 

@@ -1,5 +1,13 @@
-import { freezeRoute, parseRouteAction, parseRouteConditions, type Route } from "@switchyard/core";
+import {
+  freezeRoute,
+  frozenRoute,
+  parseRouteAction,
+  parseRouteConditions,
+  type Route,
+  type RoutePatch,
+} from "@switchyard/core";
 import type { Knex } from "knex";
+import { errorMessage, type RoutesLogger } from "./logger.js";
 
 export type RouteColumn = string | Knex.Raw;
 
@@ -58,31 +66,48 @@ function jsonObject(text: unknown): unknown {
   return value;
 }
 
-/** Decodes a row; a `conditions` or `target` that is not a valid route JSON object is reported, not thrown. */
-export function decodeRow(row: RouteRow): DecodedRow {
+/**
+ * Decodes a row; a `conditions` or `target` that is not a valid route JSON
+ * object is reported, not thrown. With a patch, the route as it would be
+ * after it: the columns the patch replaces are not decoded (so a patch can
+ * repair a broken column).
+ */
+export function decodeRow(row: RouteRow, patch: RoutePatch = {}): DecodedRow {
   let when: Route["when"];
   try {
-    when = parseRouteConditions(jsonObject(row.conditions));
+    when = patch.when ?? parseRouteConditions(jsonObject(row.conditions));
   } catch (error) {
     return { ok: false, field: "conditions", error };
   }
   let then: Route["then"];
   try {
-    then = parseRouteAction(jsonObject(row.target));
+    then = patch.then ?? parseRouteAction(jsonObject(row.target));
   } catch (error) {
     return { ok: false, field: "target", error };
   }
-  return {
-    ok: true,
-    // Deep-frozen: the store hands each decoded route out once, and no reader can change it.
-    route: freezeRoute({
-      id: row.id,
-      name: row.name,
-      // A negative value written by hand reads as 0, the lowest priority.
-      priority: Math.max(0, row.priority),
-      enabled: row.enabled,
-      when,
-      then,
-    }),
+  const route: Route = {
+    id: row.id,
+    name: patch.name ?? row.name,
+    // A negative value written by hand reads as 0, the lowest priority.
+    priority: patch.priority ?? Math.max(0, row.priority),
+    enabled: patch.enabled ?? row.enabled,
+    when,
+    then,
   };
+  // Deep-frozen, so no reader can change it; the caller's patch objects are copied, never frozen.
+  const borrowed = patch.when !== undefined || patch.then !== undefined;
+  return { ok: true, route: borrowed ? frozenRoute(route) : freezeRoute(route) };
+}
+
+/** Tells the logger that a row was skipped because a column does not decode. */
+export function warnSkipped(
+  logger: RoutesLogger,
+  row: RouteRow,
+  orgId: string,
+  failure: Extract<DecodedRow, { ok: false }>,
+): void {
+  logger.warn(
+    `postgres routing store: skipping route ${row.id}: its ${failure.field} JSON does not decode`,
+    { orgId, routeId: row.id, field: failure.field, error: errorMessage(failure.error) },
+  );
 }

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from "node:http";
 import {
-  applyRoutePatch,
   type NewRoute,
+  parseRoutePatch,
+  type Route,
+  type RoutePatch,
+  RouteValidationError,
   RoutingStoreError,
   routeToWire,
   type ValidationIssue,
   validateNewRoute,
-  validateRoutePatch,
 } from "@switchyard/core";
 import { checkRouteModels } from "../catalog/route-models.js";
 import { GatewayError, notFound } from "../errors/gateway-error.js";
@@ -55,15 +57,15 @@ export function routeHandlers(services: GatewayServices) {
       sendObject(res, 200, routeToWire(route));
     });
 
+  // The patch is decoded here; every rule then runs on the route as the store is about to
+  // write it, inside its atomic section (a row lock on Postgres), so a concurrent PATCH on
+  // any replica is checked against what this one wrote, never against a route read before.
   const patch: Handler = (req, res, ctx, id) =>
     guarded(async () => {
       const org = requireOrg(services, req, ctx);
-      const current = id === undefined ? undefined : await store.getRoute(org, id);
-      if (!current || id === undefined) throw missing(id);
-      const result = validateRoutePatch(current, await readJson(req), models);
-      if (!result.ok) throw invalidRoute(result.issues);
-      rejectUnknownModels(applyRoutePatch(current, result.value));
-      const updated = await store.updateRoute(org, id, result.value);
+      if (id === undefined) throw missing(id);
+      const changes = decodePatch(await readJson(req));
+      const updated = await store.updateRoute(org, id, changes, { validate: checkRoute });
       if (!updated) throw missing(id);
       ctx.routeId = updated.id;
       sendObject(res, 200, routeToWire(updated));
@@ -82,7 +84,25 @@ export function routeHandlers(services: GatewayServices) {
     if (issues.length > 0) throw invalidRoute(issues);
   }
 
+  /** Every rule of a new route, on the route as it would be stored after a PATCH. */
+  function checkRoute(next: Route): void {
+    const { id: _id, ...route } = next;
+    const result = validateNewRoute(route, models);
+    if (!result.ok) throw invalidRoute(result.issues);
+    rejectUnknownModels(result.value);
+  }
+
   return { list, create, get, patch, remove };
+}
+
+/** The PATCH body as a patch (types and unknown keys checked); 400 naming every bad field. */
+function decodePatch(input: JsonObject): RoutePatch {
+  try {
+    return parseRoutePatch(input);
+  } catch (error) {
+    if (error instanceof RouteValidationError) throw invalidRoute(error.issues);
+    throw error;
+  }
 }
 
 /** 400 naming every bad field; `param` is the first one. */

@@ -16,6 +16,7 @@ import { listTests } from "./groups/list.js";
 import { orderingTests } from "./groups/ordering.js";
 import { returnedRouteTests } from "./groups/returned-routes.js";
 import { updateTests } from "./groups/update.js";
+import { validatedUpdateTests } from "./groups/validated-update.js";
 
 /**
  * Declares the RoutingStore contract tests (vitest `describe`/`it`) for the
@@ -62,6 +63,7 @@ export function routingStoreContract<S extends RoutingStore>(
     getTests(context);
     deleteTests(context);
     updateTests(context);
+    validatedUpdateTests(context);
     isolationTests(context);
     idTests(context);
     copyTests(context);

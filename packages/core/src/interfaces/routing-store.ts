@@ -6,7 +6,10 @@ import type { NewRoute, Route, RoutePatch } from "../route/types.js";
  * id that does not exist. Backend failures reject with `RoutingStoreError`.
  *
  * Callers validate input (`validateNewRoute`, `validateRoutePatch`) before
- * `createRoute`/`updateRoute`; stores trust what they are given.
+ * `createRoute`/`updateRoute`; stores trust what they are given. A check of a
+ * patch against the stored route belongs in `updateRoute`'s `validate`
+ * option, which runs atomically with the write (a check against a route read
+ * earlier races with other writers).
  *
  * A route a store hands out is never shared with its state or with another
  * caller: deep-frozen (`frozenRoute`/`freezeRoute`, the stores of this
@@ -27,8 +30,30 @@ export interface RoutingStore {
   getRoute(orgId: string, id: string): Promise<Route | undefined>;
   /** Whether a route was removed; `false` for another org's id. */
   deleteRoute(orgId: string, id: string): Promise<boolean>;
-  /** Changes only the fields the patch names; `undefined` when not found (or another org's). */
-  updateRoute(orgId: string, id: string, patch: RoutePatch): Promise<Route | undefined>;
+  /**
+   * Changes only the fields the patch names; `undefined` when not found (or another org's).
+   * With `options.validate`, the route as it would be after the patch is checked and written
+   * in one atomic step: no other write to the route comes between the check and the write.
+   */
+  updateRoute(
+    orgId: string,
+    id: string,
+    patch: RoutePatch,
+    options?: UpdateRouteOptions,
+  ): Promise<Route | undefined>;
+}
+
+/** Options of {@link RoutingStore.updateRoute}. */
+export interface UpdateRouteOptions {
+  /**
+   * Checks `next`, the route as it would be after the patch (deep-frozen), inside the
+   * store's atomic section (Postgres: a transaction holding the row lock; memory: one
+   * synchronous step), so it sees what every earlier write committed. Throw to refuse:
+   * nothing is written and `updateRoute` rejects with what was thrown, unchanged. Called
+   * once when the route exists, also for an empty patch; never for an unknown id. Keep it
+   * synchronous and quick: the row stays locked while it runs.
+   */
+  validate?(next: Route): void;
 }
 
 /** A change pushed by a route store's feed. */
