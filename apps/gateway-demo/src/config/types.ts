@@ -36,6 +36,12 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   readonly keepAliveTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Longest time to receive a whole request, headers and body (not the response): 408 and closed. */
+  readonly requestTimeoutMs: number;
+  /** Longest time to receive a request's headers: 408 and closed. */
+  readonly headersTimeoutMs: number;
+  /** Client connections open at once; more are closed as they arrive. */
+  readonly maxConnections: number;
 }
 
 export interface RouteStoreConfig {

@@ -3,6 +3,7 @@ import { TTL_TIERS, type TtlTier } from "@switchyard/core";
 import { ConfigError } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
 import { FieldReader, isObj, type Obj } from "./field-reader.js";
+import { readServer } from "./read-server.js";
 import { type GatewayConfig, LOG_LEVELS } from "./types.js";
 import { readModels, readOrgs, readProviders } from "./validate-catalog.js";
 
@@ -41,42 +42,8 @@ export function validateConfig(
     throw new ConfigError([{ path: "(root)", message: "must be a JSON object" }], options.source);
   r.onlyKeys(raw, "", TOP_LEVEL);
 
-  const s = r.section(raw, "server", "", [
-    "host",
-    "port",
-    "body_limit_bytes",
-    "keep_alive_timeout_ms",
-    "shutdown_timeout_ms",
-  ]);
+  const server = readServer(r, raw);
   const d = DEFAULTS;
-  const server = {
-    host: r.string(s, "host", "server", d.server.host),
-    port: r.int(s, "port", "server", d.server.port, 0, 65_535),
-    bodyLimitBytes: r.int(
-      s,
-      "body_limit_bytes",
-      "server",
-      d.server.bodyLimitBytes,
-      1024,
-      1024 ** 3,
-    ),
-    keepAliveTimeoutMs: r.int(
-      s,
-      "keep_alive_timeout_ms",
-      "server",
-      d.server.keepAliveTimeoutMs,
-      1,
-      DAY_MS,
-    ),
-    shutdownTimeoutMs: r.int(
-      s,
-      "shutdown_timeout_ms",
-      "server",
-      d.server.shutdownTimeoutMs,
-      0,
-      DAY_MS,
-    ),
-  };
 
   const l = r.section(raw, "log", "", ["level"]);
   const log = { level: r.oneOf(l, "level", "log", LOG_LEVELS, d.logLevel) };

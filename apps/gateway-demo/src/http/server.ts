@@ -25,7 +25,20 @@ export async function startHttpServer(
   const { server: cfg } = services.config;
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const server = createServer({ keepAliveTimeout: cfg.keepAliveTimeoutMs });
+  const server = createServer({
+    keepAliveTimeout: cfg.keepAliveTimeoutMs,
+    // Receiving the request only (a trickled body or headers: 408 and closed); responses,
+    // long streams included, are not limited by these.
+    requestTimeout: cfg.requestTimeoutMs,
+    headersTimeout: cfg.headersTimeoutMs,
+    // How often node checks those timeouts (its default, 30 s, would let them overrun that much).
+    connectionsCheckingInterval: Math.min(
+      1_000,
+      Math.max(10, Math.floor(Math.min(cfg.requestTimeoutMs, cfg.headersTimeoutMs) / 4)),
+    ),
+  });
+  // Connections beyond the cap are closed as they arrive; open ones are served as usual.
+  server.maxConnections = cfg.maxConnections;
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "/";
@@ -39,6 +52,11 @@ export async function startHttpServer(
     inFlight++;
     res.once("close", () => {
       inFlight--;
+      // Cut by server.request_timeout_ms before the body arrived: node answered 408 itself.
+      if (!res.headersSent && isRequestTimeout(req.socket.errored)) {
+        res.statusCode = 408;
+        ctx.errorCode = "request_timeout";
+      }
       const durationNs = Number(process.hrtime.bigint() - ctx.startedAt);
       logRequest(services.logger, ctx, res, durationNs);
       services.metrics?.observeRequest(ctx, res.statusCode, durationNs);
@@ -104,6 +122,10 @@ export async function startHttpServer(
   }
 
   return { server, url, drain };
+}
+
+function isRequestTimeout(error: Error | null): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === "ERR_HTTP_REQUEST_TIMEOUT";
 }
 
 function fail(
