@@ -6,7 +6,7 @@ import type { ModelConfig } from "../src/config/types.js";
 import { validateConfig } from "../src/config/validate-config.js";
 import { GatewayError } from "../src/errors/gateway-error.js";
 import { type Gateway, startGateway } from "../src/gateway.js";
-import { decideRoute } from "../src/pipeline/route-stage.js";
+import { decideRoute, decideRouteCounted } from "../src/pipeline/route-stage.js";
 import { catalogModel } from "./helpers/catalog-model.js";
 import { bearer, call, chat } from "./helpers/http.js";
 
@@ -127,6 +127,25 @@ const refusal = (fn: () => unknown): GatewayError => {
   }
   throw new Error("expected a GatewayError");
 };
+/** For prompts too long to count synchronously (issue 14.1): counted off the event loop first. */
+const decideCounted = async (routes: Route[], body: Record<string, unknown>) =>
+  decideRouteCounted(models, {
+    api: "openai",
+    body,
+    engine: new RoutingEngine(routes),
+    tag: undefined,
+    forcedName: undefined,
+  });
+const refusalOf = (decision: Promise<unknown>): Promise<GatewayError> =>
+  decision.then(
+    () => {
+      throw new Error("expected a GatewayError");
+    },
+    (error: unknown) => {
+      if (error instanceof GatewayError) return error;
+      throw error;
+    },
+  );
 const image = {
   role: "user",
   content: [{ type: "image_url", image_url: { url: "https://example.com/a.png" } }],
@@ -141,9 +160,9 @@ describe("route stage: the context window of the model the request is dispatched
     expect(decision.candidates).toEqual(["big"]);
   });
 
-  it("a route to a smaller window is a 400 naming the target and the route, not a bypass", () => {
-    const error = refusal(() =>
-      decide([route({ target_model: "small" })], { ...long, model: "big" }),
+  it("a route to a smaller window is a 400 naming the target and the route, not a bypass", async () => {
+    const error = await refusalOf(
+      decideCounted([route({ target_model: "small" })], { ...long, model: "big" }),
     );
     expect(error.status).toBe(400);
     expect(error.code).toBe("context_length_exceeded");
@@ -153,22 +172,26 @@ describe("route stage: the context window of the model the request is dispatched
     expect(error.message).toMatch(/1000-token context window/);
   });
 
-  it("an unrouted request is checked against the requested model", () => {
-    expect(refusal(() => decide([], long)).code).toBe("context_length_exceeded");
+  it("an unrouted request is checked against the requested model", async () => {
+    expect((await refusalOf(decideCounted([], long))).code).toBe("context_length_exceeded");
     expect(decide([], { ...long, model: "big" }).candidates).toEqual(["big"]);
   });
 
-  it("a route skipped for a capability checks the requested model's window", () => {
+  it("a route skipped for a capability checks the requested model's window", async () => {
     const body = { ...long, messages: [...long.messages, image] };
-    expect(refusal(() => decide([route({ target_model: "blind" })], body)).status).toBe(400);
+    const error = await refusalOf(decideCounted([route({ target_model: "blind" })], body));
+    expect(error.status).toBe(400);
     const fits = decide([route({ target_model: "blind" })], { ...body, model: "big" });
     expect(fits.route).toBeUndefined();
     expect(fits.bypass).toMatch(/blind lacks vision/);
     expect(fits.candidates).toEqual(["big"]);
   });
 
-  it("a fallback whose window is too small is dropped", () => {
-    const decision = decide([route({ target_model: "big", fallbacks: ["small", "cheap"] })], long);
+  it("a fallback whose window is too small is dropped", async () => {
+    const decision = await decideCounted(
+      [route({ target_model: "big", fallbacks: ["small", "cheap"] })],
+      long,
+    );
     expect(decision.candidates).toEqual(["big", "cheap"]);
   });
 });

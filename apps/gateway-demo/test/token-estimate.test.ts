@@ -1,11 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { MAX_TOKEN_PIECE } from "@switchyard/prefix-index";
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { describe, expect, it, vi } from "vitest";
 import { Estimates } from "../src/pipeline/estimates.js";
 import {
   collectedAtMost,
   collectInput,
   countCollected,
+  countCollectedSliced,
+  countTextTokens,
   estimateInputTokens,
 } from "../src/pipeline/token-estimate.js";
+import { countedLengths, oneWord } from "./helpers/tokenizer-spy.js";
+
+vi.mock("gpt-tokenizer/encoding/o200k_base", async () =>
+  (await import("./helpers/tokenizer-spy.js")).spiedO200k(),
+);
 
 /** Pieces that stress a byte-level BPE: multi-byte scripts, emoji, lone surrogates, special-token text. */
 const PIECES = [
@@ -102,3 +111,61 @@ describe("Estimates", () => {
     expect(estimates.costOn({ inputPricePerMillion: 3 }, "atMost")).toBeUndefined();
   });
 });
+
+describe("counting in pieces (issue 14.1: one long word is linear work)", () => {
+  it("never hands the tokenizer a piece longer than MAX_TOKEN_PIECE, even for a 200k-character word", async () => {
+    const word = oneWord(200_000, 5);
+    countedLengths.length = 0;
+    const sync = countTextTokens(word);
+    expect(Math.max(...countedLengths)).toBeLessThanOrEqual(MAX_TOKEN_PIECE);
+    expect(countedLengths.length).toBeLessThanOrEqual(Math.ceil(200_000 / (MAX_TOKEN_PIECE / 2)));
+    countedLengths.length = 0;
+    const input = collectInput("openai", { messages: [{ role: "user", content: word }] });
+    expect(await countCollectedSliced(input)).toBe(countCollected(input));
+    expect(Math.max(...countedLengths)).toBeLessThanOrEqual(MAX_TOKEN_PIECE);
+    // Random letters: about one token per two letters.
+    expect(sync).toBeGreaterThan(80_000);
+    expect(sync).toBeLessThan(120_000);
+  });
+
+  it("counts ordinary prose, tool schemas and code exactly as one pass would", () => {
+    const next = rng(0xc0ffee);
+    const words = [
+      "the",
+      "gateway",
+      "don't",
+      "naïve",
+      "日本語",
+      "🙂",
+      "3.14",
+      "x86_64",
+      "foo.bar()",
+    ];
+    let prose = "";
+    while (prose.length < 30_000) {
+      prose += words[Math.floor(next() * words.length)];
+      prose += [" ", " ", ", ", ".\n", "\n\n"][Math.floor(next() * 5)];
+    }
+    const tools = Array.from({ length: 30 }, (_, i) => ({
+      type: "function",
+      function: {
+        name: `tool_${i}`,
+        parameters: { type: "object", properties: { q: { type: "string" } } },
+      },
+    }));
+    const body = {
+      system: prose.slice(0, 5_000),
+      messages: [
+        { role: "user", content: prose },
+        { role: "assistant", content: "const x = [1,2,3].map((n)=>n*2);".repeat(200) },
+      ],
+      tools,
+    };
+    for (const api of ["openai", "anthropic"] as const) {
+      const input = collectInput(api, body);
+      expect(countCollected(input)).toBe(countTokens(input.text, PLAIN) + input.extra);
+    }
+  });
+});
+
+const PLAIN = { disallowedSpecial: new Set<string>() };

@@ -53,6 +53,14 @@ export { SseUsageRewriter, type UsageFrameEditor } from "./sse-usage-rewriter.js
 export type { PrefixCacheStats } from "./stats.js";
 export { stripMarkers } from "./strip.js";
 export {
+  type CountPiece,
+  countInPieces,
+  DEFAULT_SLICE_MS,
+  MAX_TOKEN_PIECE,
+  pieceEnd,
+  SlicedCounter,
+} from "./token-pieces.js";
+export {
   createGptTokenizer,
   GPT_TOKENIZER_VERSION,
   type GptEncodingName,

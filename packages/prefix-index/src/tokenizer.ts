@@ -1,3 +1,5 @@
+import { SlicedCounter } from "./token-pieces.js";
+
 /** The texts of the blocks of one segment (the blocks between two boundaries). */
 export type TokenSegment = readonly string[];
 
@@ -29,7 +31,10 @@ type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) =
  * The default tokenizer: a real BPE tokenizer (`gpt-tokenizer`, pure JS),
  * `o200k_base` unless told otherwise. Its encoding tables load lazily on the
  * first count. Special-token strings in prompts count as plain text. Each
- * block is counted on its own and the counts are summed.
+ * block is counted on its own and the counts are summed; a block is counted
+ * in pieces of bounded length (`MAX_TOKEN_PIECE`, so the work is linear in
+ * its length even for one long word) and the count yields to the event loop
+ * every few milliseconds (`SlicedCounter`).
  * Version: `gpt-tokenizer@4.0.0:o200k_base`.
  */
 export function createGptTokenizer(options: { encoding?: GptEncodingName } = {}): Tokenizer {
@@ -54,10 +59,11 @@ export function createGptTokenizer(options: { encoding?: GptEncodingName } = {})
     version: `gpt-tokenizer@${GPT_TOKENIZER_VERSION}:${encoding}`,
     async countCumulative(segments) {
       const count = await load();
+      const counter = new SlicedCounter((piece) => count(piece, plainText));
       const out: number[] = [];
       let total = 0;
       for (const segment of segments) {
-        for (const text of segment) if (text !== "") total += count(text, plainText);
+        for (const text of segment) total += await counter.tokens(text);
         out.push(total);
       }
       return out;

@@ -1,7 +1,25 @@
 import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
-import { createGptTokenizer, GPT_TOKENIZER_VERSION, PrefixCache } from "../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import {
+  createGptTokenizer,
+  GPT_TOKENIZER_VERSION,
+  MAX_TOKEN_PIECE,
+  PrefixCache,
+} from "../src/index.js";
 import { ephemeral, MapCacheIndex, PRINCIPAL, TARIFFS, text } from "./helpers.js";
+
+/** Length of every text gpt-tokenizer's o200k_base was asked to count (the real count runs). */
+const counted = vi.hoisted(() => [] as number[]);
+vi.mock("gpt-tokenizer/encoding/o200k_base", async (importOriginal) => {
+  const real = await importOriginal<typeof import("gpt-tokenizer/encoding/o200k_base")>();
+  return {
+    ...real,
+    countTokens: (input: string, options?: Parameters<typeof real.countTokens>[1]) => {
+      counted.push(input.length);
+      return real.countTokens(input, options);
+    },
+  };
+});
 
 describe("the default tokenizer", () => {
   it("is gpt-tokenizer's o200k_base, and its version names the installed release", () => {
@@ -23,6 +41,22 @@ describe("the default tokenizer", () => {
   it("counts special-token strings as plain text instead of throwing", async () => {
     const [count] = await createGptTokenizer().countCumulative([["a <|endoftext|> b"]]);
     expect(count).toBeGreaterThan(3);
+  });
+
+  it("counts a 200k-character word in pieces of bounded length (linear, never one BPE call)", async () => {
+    const next = (
+      (s: number) => () =>
+        (s = (Math.imul(s, 1664525) + 1013904223) >>> 0)
+    )(9);
+    let word = "";
+    while (word.length < 200_000) word += String.fromCharCode(97 + (next() % 26));
+    counted.length = 0;
+    const [total] = await createGptTokenizer().countCumulative([[word, "hello world"]]);
+    expect(Math.max(...counted)).toBeLessThanOrEqual(MAX_TOKEN_PIECE);
+    expect(counted.length).toBeLessThanOrEqual(Math.ceil(200_000 / (MAX_TOKEN_PIECE / 2)) + 1);
+    // Random letters: roughly one token per two or three letters.
+    expect(total).toBeGreaterThan(200_000 / 4);
+    expect(total).toBeLessThan(200_000);
   });
 
   it("is the PrefixCache default and goes into the scope", async () => {

@@ -18,7 +18,7 @@ import {
   streamResponse,
 } from "../pipeline/respond-stage.js";
 import { cachePolicy } from "../pipeline/response-cache-stage.js";
-import { decideRoute, type RoutingDecision } from "../pipeline/route-stage.js";
+import { decideRouteCounted, type RoutingDecision } from "../pipeline/route-stage.js";
 import { validateBody } from "../pipeline/validate-body.js";
 import type { GatewayServices } from "../services.js";
 import { engineFor } from "../stores/route-store.js";
@@ -56,13 +56,14 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
       : undefined;
 
     const engine = await engineFor(services.routes.store, orgId, logger);
-    const decision = decideRoute(config.models, {
+    const decided = decideRouteCounted(config.models, {
       api,
       body,
       engine,
       tag: header(req, "x-switchyard-tag"),
       forcedName: header(req, "x-switchyard-route"),
     });
+    const decision = decided instanceof Promise ? await decided : decided;
     recordDecision(ctx, decision);
 
     const anthropicVersion = header(req, "anthropic-version");

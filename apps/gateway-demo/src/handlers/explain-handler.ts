@@ -39,12 +39,13 @@ export function explainHandler(services: GatewayServices): Handler {
         tag: header(req, "x-switchyard-tag"),
         forcedName: header(req, "x-switchyard-route"),
       };
+      // Counted off the event loop (a long prompt is counted in slices); every step below reuses it.
       const estimates = new Estimates(api, body);
-      const tokens = estimates.inputTokens();
+      const tokens = await estimates.count();
       const cost = estimates.costOn(config.models.get(body.model as string));
       let decision: Record<string, unknown>;
       try {
-        const d = decideRoute(config.models, input);
+        const d = decideRoute(config.models, { ...input, estimates });
         decision = {
           outcome: d.route ? (d.forced ? "forced" : "routed") : d.bypass ? "bypassed" : "unrouted",
           route: d.route?.name ?? null,

@@ -1,5 +1,5 @@
 import type { ApiKind } from "../pipeline/api-kind.js";
-import { countTextTokens, estimateInputTokens } from "../pipeline/token-estimate.js";
+import { countTextTokens, estimateInputTokensSliced } from "../pipeline/token-estimate.js";
 
 export interface MockToolCall {
   readonly id: string;
@@ -22,15 +22,16 @@ const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
 
 /**
  * The mock's deterministic answer: it names the model and echoes the start
- * of the last user message; usage is counted with the gateway's tokenizer.
+ * of the last user message; usage is counted with the gateway's tokenizer
+ * (the prompt off the event loop: the mock runs inside the demo's process).
  */
-export function mockReply(
+export async function mockReply(
   api: ApiKind,
   body: Rec,
   model: string,
   withTool: boolean,
   seq: number,
-): MockReply {
+): Promise<MockReply> {
   const said = lastUserText(body.messages).slice(0, 60);
   const text =
     said === "" ? `Mock reply from ${model}.` : `Mock reply from ${model}. You said: ${said}`;
@@ -41,7 +42,8 @@ export function mockReply(
       ? undefined
       : { id: `call_mock_${seq}`, name: tool, arguments: '{"query":"mock"}' };
   const outputTokens = countTextTokens(text) + (toolCall ? countTextTokens(toolCall.arguments) : 0);
-  return { text, chunks, toolCall, inputTokens: estimateInputTokens(api, body), outputTokens };
+  const inputTokens = await estimateInputTokensSliced(api, body);
+  return { text, chunks, toolCall, inputTokens, outputTokens };
 }
 
 function lastUserText(messages: unknown): string {

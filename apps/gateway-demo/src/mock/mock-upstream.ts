@@ -167,7 +167,7 @@ export class MockUpstream {
       );
     }
     const seq = ++this.seq;
-    const reply = mockReply(api, body, base, active.tool === true, seq);
+    const reply = await mockReply(api, body, base, active.tool === true, seq);
     if (body.stream === true) {
       const includeUsage =
         (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;

@@ -6,33 +6,92 @@ import {
   collectedAtMost,
   collectInput,
   countCollected,
+  countCollectedSliced,
 } from "./token-estimate.js";
 
 /** Output tokens assumed when the request sets no limit (routing.md). */
 export const DEFAULT_OUTPUT_TOKENS = 1000;
 
 /**
+ * Longest prompt text (UTF-16 units, all roles) `inputTokens()` counts
+ * synchronously: about a millisecond of tokenizing at worst. A longer one is
+ * counted by `count()`, in slices that leave the event loop free.
+ */
+export const SYNC_COUNT_LIMIT = 2048;
+
+/**
+ * Thrown by `Estimates.inputTokens()` when the count is unknown and the prompt
+ * too long to count synchronously; {@link withCount} catches it, counts with
+ * `count()` and decides again. It never reaches a client.
+ */
+export class CountDeferred extends Error {
+  constructor() {
+    super("the token count of a long prompt is taken asynchronously; decide inside withCount()");
+    this.name = "CountDeferred";
+  }
+}
+
+/**
+ * Runs `decide`, which may ask `estimates` for the token count. When that
+ * count is deferred (a long prompt), counts it without holding the event loop
+ * and runs `decide` again, which then finds the count known. `decide` must
+ * have no effect before it asks (routing decisions are pure). A short prompt
+ * decides synchronously: no promise, no extra turn.
+ */
+export function withCount<T>(estimates: Estimates, decide: () => T): T | Promise<T> {
+  try {
+    return decide();
+  } catch (error) {
+    if (!(error instanceof CountDeferred)) throw error;
+    return estimates.count().then(decide);
+  }
+}
+
+/**
  * A request's token and cost estimates, computed at most once and only when
  * a stage asks (tokenizing is the most expensive step of routing). Also the
  * routing engine's `InputTokenCounter`: a cheap upper bound decides most
- * token bounds and context-window checks without tokenizing.
+ * token bounds and context-window checks without tokenizing. A prompt longer
+ * than {@link SYNC_COUNT_LIMIT} is only counted by `count()` (asynchronous);
+ * decisions that may need its count run inside {@link withCount}.
  */
 export class Estimates {
   private input: CollectedInput | undefined;
   private tokens: number | undefined;
   private atMost: number | undefined;
+  private counting: Promise<number> | undefined;
 
   constructor(
     private readonly api: ApiKind,
     private readonly body: JsonObject,
   ) {}
 
+  /**
+   * The estimate (whole prompt, all roles). Throws {@link CountDeferred} when
+   * it is not known yet and the prompt is too long to count synchronously.
+   */
   inputTokens(): number {
     if (this.tokens === undefined) {
-      this.tokens = countCollected(this.collected());
+      const input = this.collected();
+      if (input.text.length > SYNC_COUNT_LIMIT) throw new CountDeferred();
+      this.tokens = countCollected(input);
       this.input = undefined;
     }
     return this.tokens;
+  }
+
+  /**
+   * The estimate, counted without holding the event loop: on a later turn, in
+   * slices of a few milliseconds. The same number `inputTokens()` gives.
+   */
+  count(): Promise<number> {
+    if (this.tokens !== undefined) return Promise.resolve(this.tokens);
+    this.counting ??= countCollectedSliced(this.collected()).then((tokens) => {
+      this.tokens = tokens;
+      this.input = undefined;
+      return tokens;
+    });
+    return this.counting;
   }
 
   /**

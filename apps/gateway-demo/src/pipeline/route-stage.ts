@@ -4,7 +4,7 @@ import { GatewayError } from "../errors/gateway-error.js";
 import type { ApiKind } from "./api-kind.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
 import { assertFitsContextWindow, contextOverflow } from "./context-window.js";
-import { Estimates } from "./estimates.js";
+import { Estimates, withCount } from "./estimates.js";
 import type { JsonObject } from "./parse-json.js";
 import { routingView } from "./routing-view.js";
 
@@ -17,6 +17,11 @@ export interface RouteInput {
   readonly tag: string | undefined;
   /** `x-switchyard-route`: forced routing by name. */
   readonly forcedName: string | undefined;
+  /**
+   * The request's estimates, when the caller keeps them (see `withCount`: a
+   * long prompt is counted asynchronously and the decision taken again).
+   */
+  readonly estimates?: Estimates;
 }
 
 export interface RoutingDecision {
@@ -45,7 +50,7 @@ export function decideRoute(
 ): RoutingDecision {
   const { api, body, engine } = input;
   const requested = body.model as string;
-  const estimates = new Estimates(api, body);
+  const estimates = input.estimates ?? new Estimates(api, body);
   let requestedCostUsd: number | undefined;
   let route: Route | undefined;
   const forced = input.forcedName !== undefined;
@@ -136,6 +141,21 @@ function costOver(
   if ((estimates.costOn(model, "atMost") ?? 0) <= ceiling) return undefined;
   const cost = estimates.costOn(model);
   return cost !== undefined && cost > ceiling ? cost : undefined;
+}
+
+/**
+ * {@link decideRoute} for a request whose prompt may be long: when a decision
+ * needs a count too long to take synchronously, the prompt is counted off the
+ * event loop (`withCount`) and the decision taken again. Synchronous (no
+ * promise) whenever the count is not needed or the prompt is short.
+ */
+export function decideRouteCounted(
+  models: ReadonlyMap<string, ModelConfig>,
+  input: RouteInput,
+): RoutingDecision | Promise<RoutingDecision> {
+  const estimates = input.estimates ?? new Estimates(input.api, input.body);
+  const counted = { ...input, estimates };
+  return withCount(estimates, () => decideRoute(models, counted));
 }
 
 function forcedRoute(engine: RoutingEngine | undefined, name: string): Route {

@@ -1,3 +1,4 @@
+import { countInPieces, SlicedCounter } from "@switchyard/prefix-index";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import type { ApiKind } from "./api-kind.js";
 
@@ -12,8 +13,18 @@ const PRIMING = 3;
 /** A flat charge per image part (the low-detail tile cost); the real cost depends on size. */
 const PER_IMAGE = 85;
 
+/** One piece of text (at most `MAX_TOKEN_PIECE` units long), special-token strings as plain text. */
+function countPiece(piece: string): number {
+  return countTokens(piece, PLAIN_TEXT);
+}
+
+/**
+ * Tokens of `text`, counted synchronously in pieces of bounded length
+ * (`countInPieces`: linear in the text, the same count as one pass for
+ * ordinary text). For short texts only: a long one holds the event loop.
+ */
 export function countTextTokens(text: string): number {
-  return text === "" ? 0 : countTokens(text, PLAIN_TEXT);
+  return countInPieces(countPiece, text);
 }
 
 type Rec = Record<string, unknown>;
@@ -48,9 +59,18 @@ export function collectInput(api: ApiKind, body: Rec): CollectedInput {
   return acc;
 }
 
-/** The estimate: the text counted in one pass with the BPE tokenizer, plus the extras. */
+/** The estimate: the text counted with the BPE tokenizer (in pieces), plus the extras. */
 export function countCollected(input: CollectedInput): number {
   return countTextTokens(input.text) + input.extra;
+}
+
+/**
+ * {@link countCollected} without holding the event loop: a text longer than
+ * one piece is counted from a later turn (so the turn that parsed the body
+ * ends first), in slices of a few milliseconds (`SlicedCounter`).
+ */
+export async function countCollectedSliced(input: CollectedInput): Promise<number> {
+  return (await new SlicedCounter(countPiece).tokens(input.text)) + input.extra;
 }
 
 /**
@@ -62,9 +82,14 @@ export function collectedAtMost(input: CollectedInput): number {
   return Buffer.byteLength(input.text, "utf8") + input.extra;
 }
 
-/** Input-token estimate of a whole request, all roles (see {@link collectInput}). */
+/** Input-token estimate of a whole request, all roles (see {@link collectInput}); synchronous. */
 export function estimateInputTokens(api: ApiKind, body: Rec): number {
   return countCollected(collectInput(api, body));
+}
+
+/** {@link estimateInputTokens} without holding the event loop, whatever the prompt's length. */
+export function estimateInputTokensSliced(api: ApiKind, body: Rec): Promise<number> {
+  return countCollectedSliced(collectInput(api, body));
 }
 
 function collectContent(content: unknown, acc: { text: string; extra: number }): void {
