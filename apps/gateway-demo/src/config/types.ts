@@ -124,6 +124,9 @@ export interface DashboardConfig {
   readonly assetsDir: string | undefined;
 }
 
+export type CacheAccounting = "gateway" | "provider";
+export const CACHE_ACCOUNTINGS: readonly CacheAccounting[] = ["gateway", "provider"];
+
 /** A model's prompt-cache tariff as configured (prices come from the model). */
 export interface CacheTariffConfig {
   readonly writeMultipliers: Readonly<Record<TtlTier, number>>;
@@ -148,6 +151,12 @@ export interface ModelConfig extends CatalogModel {
   readonly upstreamModel: string;
   /** Prompt-cache accounting tariff; without one the model's prompts are not cache-accounted. */
   readonly cacheTariff?: CacheTariffConfig;
+  /**
+   * Whose cache numbers bill (`cache_accounting`): `gateway` (default) the
+   * gateway's own prompt-cache accounting; `provider` the cache reads and
+   * writes the upstream reports, priced with `cacheTariff` (required then).
+   */
+  readonly cacheAccounting: CacheAccounting;
   /**
    * The model answers identically to identical input at its default
    * temperature, so requests without `temperature` may be served from the

@@ -4,7 +4,14 @@ import { checkRouteModels } from "../catalog/route-models.js";
 import type { ApiKind } from "../pipeline/api-kind.js";
 import { DEFAULTS } from "./defaults.js";
 import { describe, type FieldReader, isObj, type Obj } from "./field-reader.js";
-import type { CacheTariffConfig, ModelConfig, OrgConfig, ProviderConfig } from "./types.js";
+import {
+  CACHE_ACCOUNTINGS,
+  type CacheAccounting,
+  type CacheTariffConfig,
+  type ModelConfig,
+  type OrgConfig,
+  type ProviderConfig,
+} from "./types.js";
 
 const KINDS: readonly ApiKind[] = ["openai", "anthropic"];
 
@@ -69,6 +76,7 @@ export function readModels(
       "capabilities",
       "context_window",
       "cache_tariff",
+      "cache_accounting",
       "deterministic",
     ]);
     const provider = r.requiredString(value, "provider", path);
@@ -94,6 +102,7 @@ export function readModels(
       ...optional("outputPricePerMillion", r.amount(value, "output_price_per_million", path)),
       ...optional("contextWindow", readContextWindow(r, value, path)),
       ...optional("cacheTariff", readCacheTariff(r, value, path)),
+      cacheAccounting: readCacheAccounting(r, value, path),
       deterministic: r.bool(value, "deterministic", path, false),
     };
     out.set(name, model);
@@ -130,6 +139,19 @@ function readCacheTariff(r: FieldReader, value: Obj, path: string): CacheTariffC
     readMultiplier: r.amount(t, "read_multiplier", tp) ?? d.readMultiplier,
     minPrefixTokens: r.int(t, "min_prefix_tokens", tp, d.minPrefixTokens, 0, 100_000_000),
   };
+}
+
+/** `cache_accounting`: `"provider"` needs the `cache_tariff` that prices the provider's reads and writes. */
+function readCacheAccounting(r: FieldReader, value: Obj, path: string): CacheAccounting {
+  const accounting = r.oneOf(value, "cache_accounting", path, CACHE_ACCOUNTINGS, "gateway");
+  const hasTariff = value.cache_tariff !== undefined && value.cache_tariff !== null;
+  if (accounting === "provider" && !hasTariff) {
+    r.fail(
+      `${path}.cache_accounting`,
+      `"provider" needs ${path}.cache_tariff (it prices the provider's cache reads and writes; {} takes the defaults)`,
+    );
+  }
+  return accounting;
 }
 
 function readContextWindow(r: FieldReader, value: Obj, path: string): number | undefined {

@@ -20,6 +20,7 @@ import {
 import { cachePolicy } from "../pipeline/response-cache-stage.js";
 import { decideRouteCounted, type RoutingDecision } from "../pipeline/route-stage.js";
 import { validateBody } from "../pipeline/validate-body.js";
+import { ProviderBilling } from "../prompt-cache/provider-billing.js";
 import type { GatewayServices } from "../services.js";
 import { engineFor } from "../stores/route-store.js";
 import type { RequestPlan } from "../upstream/payload.js";
@@ -40,6 +41,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
   const answerDeps: AnswerDeps = {
     pricing: services.pricing,
     maxStoredBytes: config.responseCache.maxBodyBytes,
+    providerBilling: new ProviderBilling(config.models, services.pricing, promptCache),
   };
   return async (req, res, ctx) => {
     ctx.api = api;
@@ -150,7 +152,10 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
       throw dispatchFailed(accounting, error);
     }
     ctx.modelUsed = dispatched.model.name;
-    if (ctx.stream) return streamResponse(res, ctx, dispatched, accounting, services.pricing);
+    if (ctx.stream) {
+      const { pricing, providerBilling } = answerDeps;
+      return streamResponse(res, ctx, dispatched, accounting, pricing, providerBilling);
+    }
     const classification = accounting && (await accounting.classification);
     sendAnswer(res, ctx, answerOf(exchange, dispatched, accounting, classification, false));
   };

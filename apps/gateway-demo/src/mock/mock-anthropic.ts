@@ -1,3 +1,4 @@
+import type { MockReplyWithCache } from "./mock-provider-cache.js";
 import type { MockReply } from "./mock-reply.js";
 import type { StreamFrames } from "./mock-stream.js";
 
@@ -18,8 +19,30 @@ function content(reply: MockReply) {
     : [{ type: "text", text: reply.text }];
 }
 
+/**
+ * The `usage` of a message (`message_start` streams `output_tokens: 1`). With
+ * the provider's cache simulated, as the Messages API reports it:
+ * `input_tokens` is the rest after the cache reads and writes.
+ */
+function usage(reply: MockReplyWithCache, outputTokens: number): Record<string, unknown> {
+  const cache = reply.cache;
+  if (cache === undefined) return { input_tokens: reply.inputTokens, output_tokens: outputTokens };
+  const written = cache.write5m + cache.write1h;
+  return {
+    input_tokens: reply.inputTokens - cache.read - written,
+    cache_creation_input_tokens: written,
+    cache_read_input_tokens: cache.read,
+    cache_creation: {
+      ephemeral_5m_input_tokens: cache.write5m,
+      ephemeral_1h_input_tokens: cache.write1h,
+    },
+    output_tokens: outputTokens,
+    service_tier: "standard",
+  };
+}
+
 /** A `message` object. */
-export function anthropicMessage(reply: MockReply, model: string, id: string): string {
+export function anthropicMessage(reply: MockReplyWithCache, model: string, id: string): string {
   return JSON.stringify({
     id,
     type: "message",
@@ -28,12 +51,16 @@ export function anthropicMessage(reply: MockReply, model: string, id: string): s
     content: content(reply),
     stop_reason: reply.toolCall ? "tool_use" : "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: reply.inputTokens, output_tokens: reply.outputTokens },
+    usage: usage(reply, reply.outputTokens),
   });
 }
 
 /** `message_start`, `content_block_*`, `message_delta`, `message_stop` events. */
-export function anthropicStreamFrames(reply: MockReply, model: string, id: string): StreamFrames {
+export function anthropicStreamFrames(
+  reply: MockReplyWithCache,
+  model: string,
+  id: string,
+): StreamFrames {
   const call = reply.toolCall;
   const message = {
     id,
@@ -43,7 +70,7 @@ export function anthropicStreamFrames(reply: MockReply, model: string, id: strin
     content: [],
     stop_reason: null,
     stop_sequence: null,
-    usage: { input_tokens: reply.inputTokens, output_tokens: 1 },
+    usage: usage(reply, 1),
   };
   const block = call
     ? { type: "tool_use", id: call.id.replace("call_", "toolu_"), name: call.name, input: {} }

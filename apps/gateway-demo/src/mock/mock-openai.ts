@@ -1,13 +1,26 @@
+import type { MockReplyWithCache } from "./mock-provider-cache.js";
 import type { MockReply } from "./mock-reply.js";
 import type { StreamFrames } from "./mock-stream.js";
 
 const created = () => Math.floor(Date.now() / 1000);
 
-function usage(reply: MockReply) {
-  return {
+/** The `usage` object; with the provider's cache simulated, the details the Chat Completions API adds. */
+function usage(reply: MockReplyWithCache) {
+  const counts = {
     prompt_tokens: reply.inputTokens,
     completion_tokens: reply.outputTokens,
     total_tokens: reply.inputTokens + reply.outputTokens,
+  };
+  if (reply.cache === undefined) return counts;
+  return {
+    ...counts,
+    prompt_tokens_details: { cached_tokens: reply.cache.read, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -19,7 +32,7 @@ function toolCalls(reply: MockReply) {
 }
 
 /** A `chat.completion` object. */
-export function openaiCompletion(reply: MockReply, model: string, id: string): string {
+export function openaiCompletion(reply: MockReplyWithCache, model: string, id: string): string {
   const calls = toolCalls(reply);
   return JSON.stringify({
     id,
@@ -45,7 +58,7 @@ export function openaiCompletion(reply: MockReply, model: string, id: string): s
 
 /** `chat.completion.chunk` frames; the usage chunk only with `stream_options.include_usage`. */
 export function openaiStreamFrames(
-  reply: MockReply,
+  reply: MockReplyWithCache,
   model: string,
   id: string,
   includeUsage: boolean,

@@ -5,6 +5,7 @@ import type { ApiKind } from "../pipeline/api-kind.js";
 import { anthropicError, anthropicMessage, anthropicStreamFrames } from "./mock-anthropic.js";
 import { type Fault, parseFault, splitModel } from "./mock-faults.js";
 import { openaiCompletion, openaiError, openaiStreamFrames } from "./mock-openai.js";
+import { MockProviderCache } from "./mock-provider-cache.js";
 import { mockReply } from "./mock-reply.js";
 import { cutOff, padded, playStream } from "./mock-stream.js";
 
@@ -20,13 +21,17 @@ const RECENT_LIMIT = 200;
 
 /**
  * A deterministic OpenAI- and Anthropic-shaped upstream on loopback, with
- * fault injection (see mock-faults.ts) and request counting. Endpoints:
+ * fault injection (see mock-faults.ts), a provider-side prompt cache for
+ * models named with `~provider_cache` (see mock-provider-cache.ts) and
+ * request counting. Endpoints:
  * `POST /v1/chat/completions`, `POST /v1/messages`, `GET /__mock/stats`,
  * `POST /__mock/reset`.
  */
 export class MockUpstream {
   private readonly byModel = new Map<string, number>();
   private readonly faultHits = new Map<string, number>();
+  /** The provider-side prompt cache of models with the `provider_cache` directive. */
+  private readonly providerCache = new MockProviderCache();
   private seq = 0;
   total = 0;
   /** Responses whose connection closed before they were complete (the caller went away). */
@@ -69,6 +74,7 @@ export class MockUpstream {
   reset(): void {
     this.byModel.clear();
     this.faultHits.clear();
+    this.providerCache.clear();
     this.recent.length = 0;
     this.total = 0;
     this.abandoned = 0;
@@ -167,7 +173,13 @@ export class MockUpstream {
       );
     }
     const seq = ++this.seq;
-    const reply = await mockReply(api, body, base, active.tool === true, seq);
+    const reply = this.providerCache.apply(
+      api,
+      body,
+      base,
+      directives,
+      await mockReply(api, body, base, active.tool === true, seq),
+    );
     if (body.stream === true) {
       const includeUsage =
         (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;

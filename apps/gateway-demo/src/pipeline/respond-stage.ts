@@ -13,6 +13,7 @@ import { GatewayError } from "../errors/gateway-error.js";
 import { sendJson } from "../http/send.js";
 import { type PlainTokens, type Pricing, plainTokens } from "../prompt-cache/pricing.js";
 import type { PromptCacheService } from "../prompt-cache/prompt-cache-service.js";
+import type { ProviderBilling } from "../prompt-cache/provider-billing.js";
 import { isStorableAnswer } from "../response-cache/answer-shape.js";
 import type { CachedAnswer } from "../response-cache/response-cache.js";
 import { replayAsStream } from "../stream/replay-stream.js";
@@ -43,6 +44,8 @@ export interface AnswerDeps {
   readonly pricing: Pricing;
   /** Answers larger than this are never stored in the response cache. */
   readonly maxStoredBytes: number;
+  /** Models that bill the provider's own cache numbers (`cache_accounting: "provider"`). */
+  readonly providerBilling: ProviderBilling;
 }
 
 /** A non-streamed answer ready to send (and, when `cacheable`, to store). */
@@ -72,12 +75,16 @@ export function buildAnswer(
   const { result } = dispatched;
   if (result.kind !== "json") throw new Error("buildAnswer needs a non-streamed response");
   const model = dispatched.model.name;
-  const account = accounting && classification && { accounting, classification };
+  // A model that bills the provider's cache numbers takes no part in the gateway's accounting.
+  const account =
+    accounting && classification && !deps.providerBilling.bills(model)
+      ? { accounting, classification }
+      : undefined;
   if (!dispatched.translated && !forCache) {
     // Not stored: only the usage object is read (and, when accounted, replaced in place).
     const span = usageSpan(result.body, api);
     if (span !== undefined) {
-      if (account === undefined) return plainAnswer(api, result.body, model, span.usage, deps);
+      if (account === undefined) return plainAnswer(api, result.body, model, span.usage, deps, ctx);
       const reported = account.accounting.service.prefix.reportUsage(
         api,
         span.usage,
@@ -111,18 +118,26 @@ export function buildAnswer(
     return accountedAnswer(body, model, reported, account, deps, ctx, cacheable);
   }
   const body = dispatched.translated ? JSON.stringify(value) : result.body;
-  const answer = plainAnswer(api, body, model, isRec(value?.usage) ? value.usage : undefined, deps);
+  const usage = isRec(value?.usage) ? value.usage : undefined;
+  const answer = plainAnswer(api, body, model, usage, deps, ctx);
   return { ...answer, cacheable: forCache && storable(api, value, body, deps) };
 }
 
-/** An answer without prompt-cache accounting: usage and cost from its usage object as it is. */
+/**
+ * An answer without the gateway's prompt-cache accounting: usage and cost
+ * from its usage object as it is, with the provider's cache numbers for a
+ * model that bills them.
+ */
 function plainAnswer(
   api: ApiKind,
   body: string | Buffer,
   model: string,
   usageObject: Rec | undefined,
   deps: AnswerDeps,
+  ctx: RequestContext,
 ): BuiltAnswer {
+  const bill = deps.providerBilling.bill(ctx, api, model, usageObject);
+  if (bill) return { body, modelUsed: model, cacheable: false, ...bill };
   const tokens = usageObject && plainTokens(api, usageObject);
   return {
     body,
@@ -216,17 +231,21 @@ export async function streamResponse(
   dispatched: Dispatched,
   accounting: PromptAccounting | undefined,
   pricing: Pricing,
+  providerBilling: ProviderBilling,
 ): Promise<void> {
   const { result } = dispatched;
   if (result.kind !== "stream") throw new Error("streamResponse needs a streamed response");
   setResponseHeaders(res, ctx, dispatched.model.name);
   res.writeHead(200, SSE_HEADERS);
   const { rest, transformer } = result;
-  const usageStream = accounting
-    ? accounting.service.prefix.usageStream(ctx.api, accounting.classification)
-    : undefined;
+  const byProvider = providerBilling.bills(dispatched.model.name);
+  const usageStream =
+    accounting && !byProvider
+      ? accounting.service.prefix.usageStream(ctx.api, accounting.classification)
+      : undefined;
+  // The provider's cache numbers are read from what the client receives (translators carry them).
   const sniffer =
-    usageStream === undefined && transformer.usage === undefined
+    usageStream === undefined && (byProvider || transformer.usage === undefined)
       ? new UsageSniffer(ctx.api)
       : undefined;
   let failed = false;
@@ -276,6 +295,7 @@ export async function streamResponse(
     }
     return;
   }
+  if (byProvider && !broken && providerBilling.bill(ctx, ctx.api, model, sniffer?.usage())) return;
   // Translated streams count their usage; passthrough streams were sniffed.
   const u = transformer.usage;
   const tokens: PlainTokens | undefined = u

@@ -88,20 +88,21 @@ export interface PlainTokens {
  */
 export function plainTokens(api: ApiKind, usage: Record<string, unknown>): PlainTokens | undefined {
   if (api === "openai") {
-    const prompt = count(usage.prompt_tokens);
+    const prompt = tokenCount(usage.prompt_tokens);
     return prompt === undefined
       ? undefined
-      : { prompt, completion: count(usage.completion_tokens) ?? 0 };
+      : { prompt, completion: tokenCount(usage.completion_tokens) ?? 0 };
   }
-  const input = count(usage.input_tokens);
+  const input = tokenCount(usage.input_tokens);
   if (input === undefined) return undefined;
   const prompt =
     input +
-    (count(usage.cache_read_input_tokens) ?? 0) +
-    (count(usage.cache_creation_input_tokens) ?? 0);
-  return { prompt, completion: count(usage.output_tokens) ?? 0 };
+    (tokenCount(usage.cache_read_input_tokens) ?? 0) +
+    (tokenCount(usage.cache_creation_input_tokens) ?? 0);
+  return { prompt, completion: tokenCount(usage.output_tokens) ?? 0 };
 }
 
-function count(value: unknown): number | undefined {
+/** A token count of a usage object: a finite number >= 0, else undefined. */
+export function tokenCount(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

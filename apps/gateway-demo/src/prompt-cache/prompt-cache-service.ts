@@ -1,5 +1,6 @@
 import type { CacheIndex } from "@switchyard/core";
 import {
+  type BilledUsage,
   type Classification,
   type CommitResult,
   InvalidCacheControlError,
@@ -85,7 +86,9 @@ export class PromptCacheService {
     }
     const tariffs: Record<string, ReturnType<typeof tariffInput> & object> = {};
     for (const model of config.models.values()) {
-      const input = model.cacheTariff === undefined ? undefined : tariffInput(model);
+      // Models that bill the provider's own cache numbers keep their markers for the upstream.
+      const own = model.cacheTariff !== undefined && model.cacheAccounting === "gateway";
+      const input = own ? tariffInput(model) : undefined;
       if (input) tariffs[model.name] = input;
     }
     const prefix = new PrefixCache({
@@ -157,17 +160,25 @@ export class PromptCacheService {
       add(this.readTokens, virtualModel, billed.cacheReadTokens);
     }
     const done = this.prefix.commit(classification, outcome).then((result) => {
-      if (result === "committed" && billed) {
-        for (const tier of ["5m", "1h", "24h"] as const) {
-          const n = billed.cacheCreationTokens[tier];
-          if (n > 0) add(this.writtenTokens, `${virtualModel}\u0000${tier}`, n);
-        }
-      }
+      if (result === "committed" && billed) this.countWrites(virtualModel, billed);
       return result;
     });
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
     return done;
+  }
+
+  /** Counts the cache reads and writes of a provider-billed answer (`cache_accounting: "provider"`). */
+  countProviderUsage(model: string, billed: BilledUsage): void {
+    if (billed.cacheReadTokens > 0) add(this.readTokens, model, billed.cacheReadTokens);
+    this.countWrites(model, billed);
+  }
+
+  private countWrites(model: string, billed: BilledUsage): void {
+    for (const tier of ["5m", "1h", "24h"] as const) {
+      const n = billed.cacheCreationTokens[tier];
+      if (n > 0) add(this.writtenTokens, `${model}\u0000${tier}`, n);
+    }
   }
 
   metrics(): PromptCacheMetrics {

@@ -34,6 +34,12 @@ export class UsageSniffer {
 
   /** The stream's prompt and completion tokens, if it reported usage (call after it ended). */
   tokens(): PlainTokens | undefined {
+    const usage = this.usage();
+    return usage && plainTokens(this.api, usage);
+  }
+
+  /** The stream's usage object, its frames merged in order (call after it ended). */
+  usage(): Rec | undefined {
     const usage: Rec = {};
     let seen = false;
     for (const out of this.first === undefined ? this.tail : [this.first, ...this.tail]) {
@@ -50,7 +56,7 @@ export class UsageSniffer {
         }
       }
     }
-    return seen ? plainTokens(this.api, usage) : undefined;
+    return seen ? usage : undefined;
   }
 }
 

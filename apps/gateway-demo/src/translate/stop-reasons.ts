@@ -32,6 +32,8 @@ export interface Usage {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** Of `cacheWrite`, the tokens written for an hour (Anthropic's `cache_creation.ephemeral_1h_input_tokens`). */
+  cacheWrite1h?: number;
 }
 
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
@@ -45,6 +47,10 @@ export function anthropicUsage(usage: unknown, into?: Usage): Usage {
   if (u.cache_read_input_tokens !== undefined) out.cacheRead = num(u.cache_read_input_tokens);
   if (u.cache_creation_input_tokens !== undefined)
     out.cacheWrite = num(u.cache_creation_input_tokens);
+  const creation = u.cache_creation as Record<string, unknown> | null | undefined;
+  if (typeof creation === "object" && creation !== null) {
+    out.cacheWrite1h = num(creation.ephemeral_1h_input_tokens);
+  }
   return out;
 }
 
@@ -61,13 +67,29 @@ export function openaiUsage(usage: unknown): Usage {
   };
 }
 
+/**
+ * OpenAI usage. When the provider reported cache reads or writes, the
+ * Anthropic cache fields go along (OpenAI's shape has no field for writes),
+ * as the gateway's own prompt-cache accounting writes them.
+ */
 export function toOpenaiUsage(u: Usage) {
   const prompt = u.input + u.cacheRead + u.cacheWrite;
-  return {
+  const counts = {
     prompt_tokens: prompt,
     completion_tokens: u.output,
     total_tokens: prompt + u.output,
     prompt_tokens_details: { cached_tokens: u.cacheRead },
+  };
+  if (u.cacheRead === 0 && u.cacheWrite === 0) return counts;
+  const hour = Math.min(u.cacheWrite, u.cacheWrite1h ?? 0);
+  return {
+    ...counts,
+    cache_read_input_tokens: u.cacheRead,
+    cache_creation_input_tokens: u.cacheWrite,
+    cache_creation: {
+      ephemeral_5m_input_tokens: u.cacheWrite - hour,
+      ephemeral_1h_input_tokens: hour,
+    },
   };
 }
 

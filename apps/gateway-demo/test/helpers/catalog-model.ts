@@ -6,6 +6,7 @@ export const catalogModel = (name: string, extra: Partial<ModelConfig> = {}): Mo
   provider: "mock",
   upstreamModel: name,
   deterministic: false,
+  cacheAccounting: "gateway",
   inputPricePerMillion: 1,
   outputPricePerMillion: 2,
   ...extra,
