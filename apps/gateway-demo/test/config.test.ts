@@ -86,6 +86,16 @@ describe("validation names the field", () => {
       "orgs[0].routes[0].priority",
     ],
     [
+      "two routes of one org with one name (forced routing by name would be ambiguous)",
+      (r) =>
+        (r.orgs[0].routes = [
+          { name: "x", then: { target_model: "m" } },
+          { name: "y", then: { target_model: "m" } },
+          { name: "x", priority: 5, then: { target_model: "m" } },
+        ]),
+      'orgs[0].routes[2].name: repeats the route name "x" of orgs[0].routes[0]',
+    ],
+    [
       "a route to an unknown model",
       (r) => (r.orgs[0].routes = [{ name: "x", then: { target_model: "nope" } }]),
       "orgs[0].routes[0].then.target_model: unknown model `nope`",

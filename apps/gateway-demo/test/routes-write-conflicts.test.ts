@@ -1,6 +1,11 @@
+import { CachingRoutingStore } from "@switchyard/cache-l1";
+import { parseNewRoute } from "@switchyard/core";
+import { MemoryRoutingStore } from "@switchyard/store-memory";
 import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, KEY_A, startHarness } from "./helpers/harness.js";
+import type { OrgConfig } from "../src/config/types.js";
+import { seedRoutes } from "../src/stores/route-store.js";
+import { type Harness, KEY_A, ORG_A, startHarness } from "./helpers/harness.js";
 import { type Reply, routesApi } from "./helpers/http.js";
 
 type Api = ReturnType<typeof routesApi>;
@@ -63,5 +68,52 @@ for (const [label, setup] of Object.entries(setups)) {
         expect(broken, `round ${round}: ${JSON.stringify(stored)}`).toBe(false);
       }
     });
+
+    it("route names are unique within the org: POST with a taken name and PATCH renaming onto one are 409 naming the route, and nothing changes", async () => {
+      const [a, b] = apis;
+      const pinned = (await a.create({ name: "pinned", then: { target_model: "gpt-a" } })).json;
+      const other = (await a.create({ name: "other", then: { target_model: "gpt-b" } })).json;
+      const before = (await a.list()).json.data;
+      const conflict = {
+        type: "invalid_request_error",
+        code: "route_name_conflict",
+        param: "name",
+        message: expect.stringContaining(pinned.id),
+      };
+      const duplicate = await b.create({ name: "pinned", then: { target_model: "gpt-c" } });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.json.error).toMatchObject(conflict);
+      const rename = await b.patch(other.id, { name: "pinned", enabled: false });
+      expect(rename.status).toBe(409);
+      expect(rename.json.error).toMatchObject(conflict);
+      expect((await a.list()).json.data).toEqual(before);
+      expect((await b.patch(other.id, { name: "other", priority: 3 })).status).toBe(200);
+    });
+
+    it("two creates of one name at once (one per gateway): one 201, one 409", async () => {
+      const [a, b] = apis;
+      for (let round = 0; round < 10; round++) {
+        const body = { name: `twin-${round}`, then: { target_model: "gpt-a" } };
+        const replies = await Promise.all([a.create(body), b.create(body)]);
+        expect(replies.map((r) => r.status).sort(), `round ${round}`).toEqual([201, 409]);
+      }
+      const names = (await a.list()).json.data.map((r: { name: string }) => r.name);
+      expect(new Set(names).size).toBe(names.length);
+    });
   });
 }
+
+describe("seeding the configured routes", () => {
+  it("two replicas seeding one store at once both succeed, and each configured route exists once", async () => {
+    const store = new CachingRoutingStore(new MemoryRoutingStore());
+    const routes = ["one", "two", "three"].map((name) =>
+      parseNewRoute({ name, then: { target_model: "gpt-a" } }),
+    );
+    const orgs: OrgConfig[] = [{ id: ORG_A, name: "a", apiKeyHashes: [], routes }];
+    const created = await Promise.all([seedRoutes(store, orgs), seedRoutes(store, orgs)]);
+    expect(created[0] + created[1]).toBe(3);
+    const names = (await store.listAllForOrg(ORG_A)).map((r) => r.name).sort();
+    expect(names).toEqual(["one", "three", "two"]);
+    await store.close();
+  });
+});

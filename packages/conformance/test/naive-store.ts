@@ -4,6 +4,7 @@ import {
   type Route,
   type RouteChange,
   type RouteChangeFeed,
+  RouteConflictError,
   type RoutePatch,
   type RoutingStore,
   type UpdateRouteOptions,
@@ -32,6 +33,7 @@ export class NaiveStore implements RoutingStore, RouteChangeFeed {
       .map(strip);
   }
   async createRoute(org: string, route: NewRoute) {
+    this.#checkName(org, route.name);
     const row: Row = { ...copy(route), id: uuidv7(), org: org.toLowerCase(), seq: this.#seq++ };
     this.#rows.push(row);
     this.#emit(row.org);
@@ -53,6 +55,7 @@ export class NaiveStore implements RoutingStore, RouteChangeFeed {
     if (!row) return undefined;
     const next = applyRoutePatch(strip(row), patch);
     options.validate?.(copy(next));
+    if (next.name !== row.name) this.#checkName(org, next.name);
     if (Object.values(patch).every((v) => v === undefined)) return strip(row);
     Object.assign(row, copy(next));
     this.#emit(row.org);
@@ -61,6 +64,10 @@ export class NaiveStore implements RoutingStore, RouteChangeFeed {
   async watch(onChange: (change: RouteChange) => void) {
     this.#watchers.add(onChange);
     return { close: async () => void this.#watchers.delete(onChange) };
+  }
+  #checkName(org: string, name: string) {
+    const taken = this.#rows.find((r) => r.org === org.toLowerCase() && r.name === name);
+    if (taken) throw new RouteConflictError(name, taken.id);
   }
   #find(org: string, id: string) {
     return this.#rows.find((r) => r.org === org.toLowerCase() && r.id === id.toLowerCase());

@@ -41,6 +41,28 @@ export class RoutingStoreError extends SwitchyardError {
   }
 }
 
+/**
+ * A write would give an org two routes with one name (forced routing picks a
+ * route by name, so it would be ambiguous). Not a backend failure: the
+ * caller chose a name that is taken; nothing was written.
+ */
+export class RouteConflictError extends SwitchyardError {
+  static readonly code = "E_ROUTE_CONFLICT";
+  /** The name that is taken. */
+  readonly routeName: string;
+  /** The org's route that has it. */
+  readonly existingRouteId: string;
+
+  constructor(routeName: string, existingRouteId: string) {
+    super(
+      RouteConflictError.code,
+      `route name ${JSON.stringify(routeName)} is taken by route ${existingRouteId} of this org; route names are unique within an org: choose another name, or change or delete that route`,
+    );
+    this.routeName = routeName;
+    this.existingRouteId = existingRouteId;
+  }
+}
+
 /** A cache index backend failed; callers treat it as "no cache", never as a failed request. */
 export class CacheIndexError extends SwitchyardError {
   static readonly code = "E_CACHE_INDEX_BACKEND";
@@ -54,6 +76,7 @@ export class CacheIndexError extends SwitchyardError {
 export const errors = {
   [RouteValidationError.code]: RouteValidationError,
   [RoutingStoreError.code]: RoutingStoreError,
+  [RouteConflictError.code]: RouteConflictError,
   [CacheIndexError.code]: CacheIndexError,
 } as const;
 

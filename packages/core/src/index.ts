@@ -14,6 +14,7 @@ export {
 export {
   CacheIndexError,
   errors,
+  RouteConflictError,
   RouteValidationError,
   RoutingStoreError,
   SwitchyardError,

@@ -7,6 +7,7 @@ import {
   type RouteChange,
   type RouteChangeFeed,
   type RouteChangeSubscription,
+  RouteConflictError,
   type RoutePatch,
   type RoutingStore,
   type UpdateRouteOptions,
@@ -45,7 +46,10 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
     this.#feed = new ChangeHub(options.logger ?? consoleLogger);
   }
 
-  /** Replaces all routes of an org (plant-and-assert tests); their order is their creation order. */
+  /**
+   * Replaces all routes of an org (plant-and-assert tests); their order is their creation
+   * order. Names are not checked, so a test can plant duplicates as older data may hold them.
+   */
   setRoutes(orgId: string, routes: readonly Route[]): void {
     const org = normalizeId(orgId);
     if (routes.length === 0) this.#orgs.delete(org);
@@ -61,8 +65,10 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
     return inEvaluationOrder(this.#routesOf(orgId));
   }
 
+  /** Rejects with `RouteConflictError` when another route of the org has the name. */
   async createRoute(orgId: string, route: NewRoute): Promise<Route> {
     const org = normalizeId(orgId);
+    this.#checkName(orgId, route.name);
     const stored = frozenRoute({ ...route, id: uuidv7() });
     const routes = this.#orgs.get(org);
     if (routes) routes.push(stored);
@@ -98,6 +104,7 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
     const changed = Object.values(patch).some((value) => value !== undefined);
     const next = changed ? frozenRoute(applyRoutePatch(found.route, patch)) : found.route;
     options.validate?.(next);
+    if (next.name !== found.route.name) this.#checkName(orgId, next.name, found.route.id);
     if (changed) {
       found.routes[found.index] = next;
       this.#changed(normalizeId(orgId));
@@ -113,6 +120,12 @@ export class MemoryRoutingStore implements RoutingStore, RouteChangeFeed {
   /** Tells every watcher that changes may have been missed (what a reconnecting feed reports). For tests. */
   simulateGap(): void {
     this.#feed.emit({ type: "gap" });
+  }
+
+  /** Route names are unique within an org (compared exactly), so forced routing by name is never ambiguous. */
+  #checkName(orgId: string, name: string, exceptId?: string): void {
+    const taken = this.#routesOf(orgId).find((r) => r.name === name && r.id !== exceptId);
+    if (taken) throw new RouteConflictError(name, taken.id);
   }
 
   #routesOf(orgId: string): Route[] {

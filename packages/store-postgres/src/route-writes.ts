@@ -3,6 +3,7 @@ import {
   conditionsToWire,
   type NewRoute,
   type Route,
+  RouteConflictError,
   type RoutePatch,
   RoutingStoreError,
   type UpdateRouteOptions,
@@ -14,6 +15,7 @@ import type { ResolvedOptions } from "./options.js";
 import { backendError } from "./query-errors.js";
 import {
   decodeRow,
+  EVALUATION_ORDER,
   PRIORITY_COLUMN_MAX,
   priorityForColumn,
   type RouteColumn,
@@ -27,11 +29,19 @@ class Refusal {
 }
 
 /**
- * The writes of {@link PostgresRoutingStore} that must be atomic: an update
- * with a `validate` hook runs in one transaction that locks the row
- * (`SELECT ... FOR UPDATE`), merges the patch into the route as committed,
- * validates it and writes it, so a concurrent writer on any replica waits
- * and then validates against what this one wrote.
+ * The writes of {@link PostgresRoutingStore} that must be atomic:
+ *
+ * - An update with a `validate` hook (or a new name) runs in one transaction
+ *   that locks the row (`SELECT ... FOR UPDATE`), merges the patch into the
+ *   route as committed, validates it and writes it, so a concurrent writer on
+ *   any replica waits and then validates against what this one wrote.
+ * - Route names are unique within an org. A unique index cannot enforce it:
+ *   databases the reference wrote may already hold duplicates, and the
+ *   migration would fail on them. So every create and every rename takes a
+ *   per-org advisory transaction lock, checks that no other route of the org
+ *   has the name, and writes, all in one transaction: writers on every
+ *   replica are serialized per org, and duplicates written before stay
+ *   readable (forced routing takes the first in evaluation order).
  */
 export class RouteWrites {
   constructor(
@@ -39,25 +49,34 @@ export class RouteWrites {
     private readonly columns: readonly RouteColumn[],
   ) {}
 
+  /** Lock the org's names, check the name is free, insert: one transaction. */
   async create(orgId: string, route: NewRoute): Promise<Route> {
     const id = uuidv7();
     const rows = await this.#run<RouteRow[]>("createRoute", orgId, (db) =>
-      this.#table(db)
-        .insert({
-          id,
-          org_id: orgId,
-          name: route.name,
-          priority: this.#priority(route.priority, orgId, id),
-          enabled: route.enabled,
-          conditions: JSON.stringify(conditionsToWire(route.when)),
-          target: JSON.stringify(actionToWire(route.then)),
-        })
-        .returning(this.columns),
+      db.transaction(async (trx) => {
+        await this.#lockNames(trx, orgId);
+        await this.#checkName(trx, orgId, route.name);
+        return (await this.#table(trx)
+          .insert({
+            id,
+            org_id: orgId,
+            name: route.name,
+            priority: this.#priority(route.priority, orgId, id),
+            enabled: route.enabled,
+            conditions: JSON.stringify(conditionsToWire(route.when)),
+            target: JSON.stringify(actionToWire(route.then)),
+          })
+          .returning(this.columns)) as RouteRow[];
+      }),
     );
     return this.#decodeWritten(rows, "createRoute", orgId);
   }
 
-  /** Without `validate`: one `UPDATE ... RETURNING`. With it: lock, merge, validate, write. */
+  /**
+   * Without `validate` or a name: one `UPDATE ... RETURNING`. Otherwise one
+   * transaction: the org's name lock (for a name), the row lock, merge,
+   * validate, the name check (when it changes), write.
+   */
   async update(
     orgId: string,
     id: string,
@@ -65,7 +84,8 @@ export class RouteWrites {
     { validate }: UpdateRouteOptions,
   ): Promise<Route | undefined> {
     const changes = this.#changes(patch, orgId, id);
-    if (!validate) {
+    const name = patch.name;
+    if (!validate && name === undefined) {
       const rows = await this.#run<RouteRow[]>("updateRoute", orgId, (db) =>
         this.#write(db, orgId, id, changes),
       );
@@ -73,18 +93,25 @@ export class RouteWrites {
     }
     return this.#run("updateRoute", orgId, (db) =>
       db.transaction(async (trx) => {
-        const [row] = await this.#table(trx)
+        if (name !== undefined) await this.#lockNames(trx, orgId);
+        const [row] = (await this.#table(trx)
           .select(this.columns)
           .where({ org_id: orgId, id })
-          .forUpdate();
+          .forUpdate()) as RouteRow[];
         if (!row) return undefined;
-        const merged = decodeRow(row as RouteRow, patch);
-        if (!merged.ok) {
-          warnSkipped(this.options.logger, row as RouteRow, orgId, merged);
-          return undefined; // a route no read returns cannot be validated: as missing
+        let merged: Route | undefined;
+        if (validate) {
+          const decoded = decodeRow(row, patch);
+          if (!decoded.ok) {
+            warnSkipped(this.options.logger, row, orgId, decoded);
+            return undefined; // a route no read returns cannot be validated: as missing
+          }
+          merged = decoded.route;
+          const next = merged;
+          refuse(() => validate(next));
         }
-        refuse(() => validate(merged.route));
-        if (Object.keys(changes).length === 0) return merged.route;
+        if (name !== undefined && name !== row.name) await this.#checkName(trx, orgId, name, id);
+        if (merged && Object.keys(changes).length === 0) return merged;
         const rows = await this.#write(trx, orgId, id, changes);
         return this.#decodeWritten(rows, "updateRoute", orgId);
       }),
@@ -96,6 +123,20 @@ export class RouteWrites {
       .where({ org_id: orgId, id })
       .update({ ...changes, updated_at: db.fn.now() })
       .returning(this.columns) as unknown as Promise<RouteRow[]>;
+  }
+
+  /** Serializes the creates and renames of one org on every replica until the transaction ends. */
+  async #lockNames(trx: Knex.Transaction, orgId: string): Promise<void> {
+    const key = `switchyard:route-names:${this.options.names.qualifiedTable}`;
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))", [key, orgId]);
+  }
+
+  /** Refuses with RouteConflictError when another route of the org (the first in evaluation order) has the name. */
+  async #checkName(trx: Knex.Transaction, orgId: string, name: string, exceptId?: string) {
+    const query = this.#table(trx).select("id").where({ org_id: orgId, name });
+    if (exceptId !== undefined) query.whereNot({ id: exceptId });
+    const [taken] = (await query.orderBy([...EVALUATION_ORDER]).limit(1)) as { id: string }[];
+    if (taken) throw new Refusal(new RouteConflictError(name, taken.id));
   }
 
   /** The columns a patch names, in their stored form. */

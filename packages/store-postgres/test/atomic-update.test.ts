@@ -4,6 +4,7 @@ import {
   emptyConditions,
   type ModelCatalog,
   type Route,
+  RouteConflictError,
   RouteValidationError,
   unwrapValidation,
   validateNewRoute,
@@ -93,5 +94,67 @@ describe("updateRoute validates and writes atomically across replicas", () => {
       { validate },
     );
     expect(repaired).toEqual({ ...route, then: { target_model: "text-only" } });
+  });
+});
+
+describe("route names stay unique within an org across replicas", () => {
+  it("of two replicas creating one name at once, exactly one succeeds (20 rounds)", async () => {
+    const [a, b] = replicas;
+    for (let round = 0; round < 20; round++) {
+      const org = randomUUID();
+      const outcomes = await Promise.allSettled([
+        a.createRoute(org, newRoute({ name: "same" })),
+        b.createRoute(org, newRoute({ name: "same" })),
+      ]);
+      expect(outcomes.map((o) => o.status).sort(), `round ${round}`).toEqual([
+        "fulfilled",
+        "rejected",
+      ]);
+      const rejected = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(RouteConflictError);
+      expect((await a.listAllForOrg(org)).map((r) => r.name)).toEqual(["same"]);
+    }
+  });
+
+  it("of two replicas renaming two routes onto one name at once, exactly one succeeds (20 rounds)", async () => {
+    const [a, b] = replicas;
+    for (let round = 0; round < 20; round++) {
+      const org = randomUUID();
+      const first = await a.createRoute(org, newRoute({ name: "first" }));
+      const second = await a.createRoute(org, newRoute({ name: "second" }));
+      const outcomes = await Promise.allSettled([
+        a.updateRoute(org, first.id, { name: "target" }),
+        b.updateRoute(org, second.id, { name: "target" }, { validate }),
+      ]);
+      expect(
+        outcomes.filter((o) => o.status === "fulfilled"),
+        `round ${round}`,
+      ).toHaveLength(1);
+      const names = (await a.listAllForOrg(org)).map((r) => r.name).sort();
+      expect(names.filter((n) => n === "target")).toHaveLength(1);
+    }
+  });
+
+  it("duplicates an older writer left behind still load, can be patched and renamed apart, and block their name", async () => {
+    const [a] = replicas;
+    const knex = database.knex();
+    const org = randomUUID();
+    const insert = (priority: number) =>
+      knex.raw(
+        `INSERT INTO routes (org_id, name, priority, conditions, target, enabled) VALUES (?, 'dup', ?, '{}', '{"target_model":"vision-model"}', true) RETURNING id`,
+        [org, priority],
+      );
+    const high = (await insert(2)).rows[0].id as string;
+    const low = (await insert(1)).rows[0].id as string;
+    expect((await a.listForOrg(org)).map((r) => r.id)).toEqual([high, low]);
+    expect((await a.updateRoute(org, low, { name: "dup", priority: 0 }))?.priority).toBe(0);
+    await expect(a.createRoute(org, newRoute({ name: "dup" }))).rejects.toMatchObject({
+      code: "E_ROUTE_CONFLICT",
+      existingRouteId: high,
+    });
+    expect((await a.updateRoute(org, low, { name: "dup-2" }))?.name).toBe("dup-2");
+    await expect(a.updateRoute(org, low, { name: "dup" })).rejects.toBeInstanceOf(
+      RouteConflictError,
+    );
   });
 });

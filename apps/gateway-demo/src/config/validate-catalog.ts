@@ -187,9 +187,12 @@ export function readOrgs(
       seenKeys.set(hash, `${path}.api_keys[${k}]`);
       return [hash];
     });
-    const routes = r
-      .array(value, "routes", path)
-      .flatMap((route, j) => readRoute(r, route, `${path}.routes[${j}]`, models));
+    const seenNames = new Map<string, string>();
+    const routes = r.array(value, "routes", path).flatMap((route, j) => {
+      const read = readRoute(r, route, `${path}.routes[${j}]`, models);
+      for (const { name } of read) checkRouteName(r, seenNames, name, `${path}.routes[${j}]`);
+      return read;
+    });
     return [{ id, name: r.string(value, "name", path, id), apiKeyHashes, routes }];
   });
 }
@@ -218,6 +221,17 @@ function readKey(
   }
   r.fail(path, 'needs "sha256" (hex digest of the key) or "env" (variable holding the key)');
   return undefined;
+}
+
+/** Route names are unique within an org (forced routing picks a route by name). */
+function checkRouteName(r: FieldReader, seen: Map<string, string>, name: string, path: string) {
+  const earlier = seen.get(name);
+  if (earlier === undefined) seen.set(name, path);
+  else
+    r.fail(
+      `${path}.name`,
+      `repeats the route name ${JSON.stringify(name)} of ${earlier}; route names are unique within an org (forced routing picks a route by name)`,
+    );
 }
 
 function readRoute(

@@ -3,6 +3,7 @@ import {
   type NewRoute,
   parseRoutePatch,
   type Route,
+  RouteConflictError,
   type RoutePatch,
   RouteValidationError,
   RoutingStoreError,
@@ -119,11 +120,23 @@ export function invalidRoute(issues: readonly ValidationIssue[]): GatewayError {
   );
 }
 
-/** Route-store backend failures become 503 (the store is unavailable), never a bare 500. */
+/**
+ * A taken route name becomes 409 naming the org's route that has it;
+ * route-store backend failures become 503 (the store is unavailable), never a bare 500.
+ */
 export async function guarded(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
+    if (error instanceof RouteConflictError) {
+      throw new GatewayError(
+        409,
+        "invalid_request_error",
+        "route_name_conflict",
+        `A route named ${JSON.stringify(error.routeName)} already exists in this org (id ${error.existingRouteId}); route names are unique within an org. Choose another name, or change or delete that route.`,
+        { param: "name", cause: error },
+      );
+    }
     if (error instanceof RoutingStoreError) {
       throw new GatewayError(
         503,

@@ -1,5 +1,5 @@
 import { CachingRoutingStore } from "@switchyard/cache-l1";
-import type { RoutingEngine } from "@switchyard/core";
+import { RouteConflictError, type RoutingEngine } from "@switchyard/core";
 import { MemoryRoutingStore } from "@switchyard/store-memory";
 import { PostgresRoutingStore } from "@switchyard/store-postgres";
 import type { GatewayConfig, OrgConfig } from "../config/types.js";
@@ -51,7 +51,11 @@ export async function openRouteStore(
   };
 }
 
-/** Creates each configured route whose name the org does not have yet (idempotent across restarts). */
+/**
+ * Creates each configured route whose name the org does not have yet
+ * (idempotent across restarts; a replica starting at the same time may
+ * create it first: its name conflict counts as "already there").
+ */
 export async function seedRoutes(
   store: CachingRoutingStore,
   orgs: readonly OrgConfig[],
@@ -62,9 +66,13 @@ export async function seedRoutes(
     const names = new Set((await store.listAllForOrg(org.id)).map((route) => route.name));
     for (const route of org.routes) {
       if (names.has(route.name)) continue;
-      await store.createRoute(org.id, route);
       names.add(route.name);
-      created++;
+      try {
+        await store.createRoute(org.id, route);
+        created++;
+      } catch (error) {
+        if (!(error instanceof RouteConflictError)) throw error;
+      }
     }
   }
   return created;

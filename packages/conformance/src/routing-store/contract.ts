@@ -13,6 +13,7 @@ import { getTests } from "./groups/get.js";
 import { idTests } from "./groups/ids.js";
 import { isolationTests } from "./groups/isolation.js";
 import { listTests } from "./groups/list.js";
+import { nameTests } from "./groups/names.js";
 import { orderingTests } from "./groups/ordering.js";
 import { returnedRouteTests } from "./groups/returned-routes.js";
 import { updateTests } from "./groups/update.js";
@@ -64,6 +65,7 @@ export function routingStoreContract<S extends RoutingStore>(
     deleteTests(context);
     updateTests(context);
     validatedUpdateTests(context);
+    nameTests(context);
     isolationTests(context);
     idTests(context);
     copyTests(context);

@@ -5,6 +5,12 @@ import type { NewRoute, Route, RoutePatch } from "../route/types.js";
  * change another org's route, and another org's id behaves exactly like an
  * id that does not exist. Backend failures reject with `RoutingStoreError`.
  *
+ * Route names are unique within an org (compared exactly, disabled routes
+ * included), since forced routing picks a route by name: `createRoute` with a
+ * taken name and an `updateRoute` renaming onto one reject with
+ * `RouteConflictError` and write nothing, atomically with the write (also
+ * across processes sharing a backend).
+ *
  * Callers validate input (`validateNewRoute`, `validateRoutePatch`) before
  * `createRoute`/`updateRoute`; stores trust what they are given. A check of a
  * patch against the stored route belongs in `updateRoute`'s `validate`
@@ -24,7 +30,7 @@ export interface RoutingStore {
   listForOrg(orgId: string): Promise<Route[]>;
   /** All of the org's routes, disabled ones included, in evaluation order. */
   listAllForOrg(orgId: string): Promise<Route[]>;
-  /** Stores the route under a new id (UUID v7) and returns it. */
+  /** Stores the route under a new id (UUID v7) and returns it; `RouteConflictError` when the name is taken. */
   createRoute(orgId: string, route: NewRoute): Promise<Route>;
   /** The route, or `undefined` when it does not exist or belongs to another org. */
   getRoute(orgId: string, id: string): Promise<Route | undefined>;
