@@ -63,8 +63,8 @@ describe("the demo command (embedded default)", () => {
 
   it("the README's sample banner is what it prints, down to the first curl line", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    const sample = /```text\n(Switchyard gateway listening on [^]*?)\n\nMore:/.exec(readme)?.[1];
-    const printed = /(Switchyard gateway listening on [^]*?)\n\nMore:/.exec(demo.output())?.[1];
+    const sample = /```text\n(Switchyard gateway listening on [\s\S]*?)\n\nMore:/.exec(readme)?.[1];
+    const printed = /(Switchyard gateway listening on [\s\S]*?)\n\nMore:/.exec(demo.output())?.[1];
     const ports = (text: string | undefined) =>
       text?.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT");
     expect(sample).toBeDefined();
