@@ -27,6 +27,11 @@ const scenarios: Readonly<Record<string, Scenario>> = {
       "Gateway on loopback vs direct-to-mock and Portkey: added latency (small/large prompts), throughput at 8/32/64 connections with CPU/request, streaming TTFT and chunk gaps, cache hit, prefix accounting; --profile adds CPU profiles",
     load: () => import("./scenarios/gateway.js"),
   },
+  "gateway-one-word": {
+    description:
+      "Gateway with one word of 1, 5 and 10 MiB in the prompt (issue 14): longest event-loop block in the gateway's process vs JSON.parse of the body, /healthz latency meanwhile",
+    load: () => import("./scenarios/gateway-one-word.js"),
+  },
   routing: {
     description:
       "RoutingEngine decisions/s at 10/100/1,000 routes vs a hand-written function and json-rules-engine",

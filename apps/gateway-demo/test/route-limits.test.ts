@@ -9,6 +9,7 @@ import { type Gateway, startGateway } from "../src/gateway.js";
 import { decideRoute, decideRouteCounted } from "../src/pipeline/route-stage.js";
 import { catalogModel } from "./helpers/catalog-model.js";
 import { bearer, call, chat } from "./helpers/http.js";
+import { routeInput } from "./helpers/route-input.js";
 
 // Issue 14.2: a route's max_cost_usd holds for every request it matches, and a request
 // over the context window of the model it would be dispatched to is a 400, never a bypass.
@@ -129,13 +130,7 @@ const refusal = (fn: () => unknown): GatewayError => {
 };
 /** For prompts too long to count synchronously (issue 14.1): counted off the event loop first. */
 const decideCounted = async (routes: Route[], body: Record<string, unknown>) =>
-  decideRouteCounted(models, {
-    api: "openai",
-    body,
-    engine: new RoutingEngine(routes),
-    tag: undefined,
-    forcedName: undefined,
-  });
+  decideRouteCounted(models, routeInput(routes, body));
 const refusalOf = (decision: Promise<unknown>): Promise<GatewayError> =>
   decision.then(
     () => {

@@ -1,8 +1,10 @@
 import { emptyConditions, type Route, type RouteConditions, RoutingEngine } from "@switchyard/core";
 import { describe, expect, it } from "vitest";
-import { decideRoute } from "../src/pipeline/route-stage.js";
+import { LONG_PROMPT_CHARS } from "../src/pipeline/long-prompt.js";
+import { decideRoute, decideRouteCounted } from "../src/pipeline/route-stage.js";
 import { estimateInputTokens } from "../src/pipeline/token-estimate.js";
 import { catalogModel } from "./helpers/catalog-model.js";
+import { routeInput } from "./helpers/route-input.js";
 
 const model = catalogModel;
 const models = new Map([
@@ -111,5 +113,47 @@ describe("route stage: the token upper bound spares the tokenizer", () => {
     expect(() => decideRoute(over, { ...input, engine: new RoutingEngine([capped]) })).toThrow(
       /context window/,
     );
+  });
+});
+
+describe("route stage: prompts too long to count synchronously (issue 14.1)", () => {
+  const long = (chars: number) => ({
+    model: "gpt-a",
+    max_tokens: 10,
+    messages: [{ role: "user", content: "lorem ipsum ".repeat(Math.ceil(chars / 12)) }],
+  });
+  const counting = [route("long", { input_tokens_gt: 1_000 })];
+  const routeIt = (routes: Route[], body: Record<string, unknown>) =>
+    decideRouteCounted(models, routeInput(routes, body));
+
+  it("counts a deferred prompt off the event loop and routes on the count", async () => {
+    const body = long(20_000);
+    const decided = routeIt(counting, body);
+    expect(decided).toBeInstanceOf(Promise);
+    const decision = await decided;
+    expect(decision.route?.name).toBe("long");
+    expect(decision.estimates.known).toBe(estimateInputTokens("openai", body));
+  });
+
+  it("decides a short prompt synchronously, as decideRoute does", () => {
+    const decided = routeIt(counting, body);
+    expect(decided).not.toBeInstanceOf(Promise);
+  });
+
+  it("routes a prompt of LONG_PROMPT_CHARS or more on later turns than the one that parsed it", async () => {
+    const order: string[] = [];
+    const engine = new RoutingEngine([route("other", { tag_equals: "never" })]);
+    const evaluate = engine.evaluate.bind(engine);
+    engine.evaluate = (...args) => {
+      order.push("evaluate");
+      return evaluate(...args);
+    };
+    setImmediate(() => order.push("other work"));
+    const decision = await decideRouteCounted(models, {
+      ...routeInput([], long(LONG_PROMPT_CHARS)),
+      engine,
+    });
+    expect(decision.route).toBeUndefined();
+    expect(order).toEqual(["other work", "evaluate"]);
   });
 });

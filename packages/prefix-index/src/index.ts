@@ -56,6 +56,7 @@ export {
   type CountPiece,
   countInPieces,
   DEFAULT_SLICE_MS,
+  fullTurn,
   MAX_TOKEN_PIECE,
   pieceEnd,
   SlicedCounter,

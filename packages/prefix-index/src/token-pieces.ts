@@ -10,7 +10,17 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 export const MAX_TOKEN_PIECE = 256;
 
 /** Default length of one slice of asynchronous counting before it yields to the event loop. */
-export const DEFAULT_SLICE_MS = 2;
+export const DEFAULT_SLICE_MS = 1;
+
+/**
+ * Resolves after a whole turn of the event loop: timers and pending I/O run
+ * before it does. (One `setImmediate` from I/O callbacks would run in the
+ * same turn's check phase, before any new I/O; the second one cannot.)
+ */
+export async function fullTurn(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
+}
 
 /** A tokenizer's count of one piece of text (e.g. gpt-tokenizer's `countTokens`). */
 export type CountPiece = (piece: string) => number;
@@ -92,10 +102,11 @@ export function countInPieces(count: CountPiece, text: string): number {
 /**
  * Counts texts piece by piece without holding the event loop. A text longer
  * than one piece is never started in the turn that asked for it: the counter
- * first yields (`setImmediate`, so pending I/O is served first), once. Then,
- * after each piece, once the current slice has run `sliceMs`, it yields again
- * and starts a new slice. Texts of one piece are counted at once (the slice
- * then runs from the counter's creation). One counter per request.
+ * first waits a {@link fullTurn}, once. Then, after each piece, once the
+ * current slice has run `sliceMs`, it yields (`setImmediate`, from the check
+ * phase: timers and pending I/O run first) and starts a new slice. Texts of
+ * one piece are counted at once (the slice then runs from the counter's
+ * creation). One counter per request.
  */
 export class SlicedCounter {
   private sliceStart = performance.now();
@@ -108,7 +119,11 @@ export class SlicedCounter {
 
   /** Tokens of `text` (the same number as {@link countInPieces}). */
   async tokens(text: string): Promise<number> {
-    if (!this.yielded && text.length > MAX_TOKEN_PIECE) await this.nextSlice();
+    if (!this.yielded && text.length > MAX_TOKEN_PIECE) {
+      await fullTurn();
+      this.yielded = true;
+      this.sliceStart = performance.now();
+    }
     let total = 0;
     for (let start = 0; start < text.length; ) {
       const end = pieceEnd(text, start);
@@ -121,7 +136,6 @@ export class SlicedCounter {
 
   private async nextSlice(): Promise<void> {
     await nextTurn();
-    this.yielded = true;
     this.sliceStart = performance.now();
   }
 }

@@ -1,10 +1,12 @@
 import { RoutingEngine, roundUsd, routeToWire } from "@switchyard/core";
+import { fullTurn } from "@switchyard/prefix-index";
 import { GatewayError } from "../errors/gateway-error.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
 import type { ApiKind } from "../pipeline/api-kind.js";
 import { Estimates } from "../pipeline/estimates.js";
+import { LONG_PROMPT_CHARS } from "../pipeline/long-prompt.js";
 import { parseJsonObject } from "../pipeline/parse-json.js";
 import { decideRoute } from "../pipeline/route-stage.js";
 import { routingView } from "../pipeline/routing-view.js";
@@ -44,6 +46,9 @@ export function explainHandler(services: GatewayServices): Handler {
       const tokens = await estimates.count();
       const cost = estimates.costOn(config.models.get(body.model as string));
       let decision: Record<string, unknown>;
+      // A long prompt: the two evaluations below (keyword conditions read it all) on turns of their own.
+      const apart = estimates.promptChars() >= LONG_PROMPT_CHARS;
+      if (apart) await fullTurn();
       try {
         const d = decideRoute(config.models, { ...input, estimates });
         decision = {
@@ -64,6 +69,7 @@ export function explainHandler(services: GatewayServices): Handler {
       // Every route, disabled ones included (their verdict says so); the
       // serving engine holds enabled routes only, and disabled ones never match.
       const everyRoute = new RoutingEngine(await services.routes.store.listAllForOrg(org));
+      if (apart) await fullTurn();
       const view = routingView(api, body);
       const explanation = everyRoute.explain(view, { tag: input.tag }, tokens, cost);
       sendObject(res, 200, {

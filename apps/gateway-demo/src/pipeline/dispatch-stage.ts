@@ -1,3 +1,4 @@
+import { fullTurn } from "@switchyard/prefix-index";
 import { type CancelToken, delay } from "../cancel/cancel-token.js";
 import type { ModelConfig, RetryConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -10,6 +11,7 @@ import { buildPayload, type RequestPlan } from "../upstream/payload.js";
 import type { ProviderSet, RuntimeProvider } from "../upstream/providers.js";
 import { sendUpstream, type UpstreamSuccess } from "../upstream/send-upstream.js";
 import { UpstreamFailure } from "../upstream/upstream-failure.js";
+import { LONG_PROMPT_CHARS } from "./long-prompt.js";
 import type { RequestContext } from "./request-context.js";
 
 export interface DispatchDeps {
@@ -60,6 +62,8 @@ export async function dispatch(
       last = new UpstreamFailure("rejected", error.message, { rejection: error });
       continue;
     }
+    // A long body serialized anew (model renamed, translated) is sent on a turn of its own.
+    if (payload.body !== plan.raw && payload.body.length >= LONG_PROMPT_CHARS) await fullTurn();
     for (let attempt = 1; ; attempt++) {
       if (!provider.breaker.allow()) {
         last = circuitOpen(provider);

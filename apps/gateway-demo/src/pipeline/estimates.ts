@@ -1,4 +1,5 @@
 import type { CatalogModel } from "@switchyard/core";
+import { fullTurn } from "@switchyard/prefix-index";
 import type { ApiKind } from "./api-kind.js";
 import type { JsonObject } from "./parse-json.js";
 import {
@@ -34,16 +35,16 @@ export class CountDeferred extends Error {
 /**
  * Runs `decide`, which may ask `estimates` for the token count. When that
  * count is deferred (a long prompt), counts it without holding the event loop
- * and runs `decide` again, which then finds the count known. `decide` must
- * have no effect before it asks (routing decisions are pure). A short prompt
- * decides synchronously: no promise, no extra turn.
+ * and, a turn later, runs `decide` again, which then finds the count known.
+ * `decide` must have no effect before it asks (routing decisions are pure).
+ * A short prompt decides synchronously: no promise, no extra turn.
  */
 export function withCount<T>(estimates: Estimates, decide: () => T): T | Promise<T> {
   try {
     return decide();
   } catch (error) {
     if (!(error instanceof CountDeferred)) throw error;
-    return estimates.count().then(decide);
+    return estimates.count().then(fullTurn).then(decide);
   }
 }
 
@@ -102,6 +103,11 @@ export class Estimates {
     if (this.tokens !== undefined) return this.tokens;
     this.atMost ??= collectedAtMost(this.collected());
     return this.atMost;
+  }
+
+  /** Length of the prompt text (UTF-16 units, all roles), without tokenizing. */
+  promptChars(): number {
+    return this.collected().text.length;
   }
 
   private collected(): CollectedInput {

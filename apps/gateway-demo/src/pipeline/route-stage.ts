@@ -1,10 +1,12 @@
 import type { CatalogModel, Route, RoutingEngine } from "@switchyard/core";
+import { fullTurn } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { ApiKind } from "./api-kind.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
 import { assertFitsContextWindow, contextOverflow } from "./context-window.js";
 import { Estimates, withCount } from "./estimates.js";
+import { LONG_PROMPT_CHARS } from "./long-prompt.js";
 import type { JsonObject } from "./parse-json.js";
 import { routingView } from "./routing-view.js";
 
@@ -147,7 +149,11 @@ function costOver(
  * {@link decideRoute} for a request whose prompt may be long: when a decision
  * needs a count too long to take synchronously, the prompt is counted off the
  * event loop (`withCount`) and the decision taken again. Synchronous (no
- * promise) whenever the count is not needed or the prompt is short.
+ * promise) whenever the count is not needed or the prompt is short. A prompt
+ * of `LONG_PROMPT_CHARS` or more is routed apart from the turn that parsed
+ * its body: its byte length (the token upper bound), each evaluation of the
+ * routes (keyword conditions read the whole prompt) and the dispatch that
+ * follows each start a new turn.
  */
 export function decideRouteCounted(
   models: ReadonlyMap<string, ModelConfig>,
@@ -155,7 +161,20 @@ export function decideRouteCounted(
 ): RoutingDecision | Promise<RoutingDecision> {
   const estimates = input.estimates ?? new Estimates(input.api, input.body);
   const counted = { ...input, estimates };
+  if (estimates.promptChars() >= LONG_PROMPT_CHARS) return decideApart(models, counted);
   return withCount(estimates, () => decideRoute(models, counted));
+}
+
+async function decideApart(
+  models: ReadonlyMap<string, ModelConfig>,
+  input: RouteInput & { readonly estimates: Estimates },
+): Promise<RoutingDecision> {
+  await fullTurn();
+  input.estimates.inputTokensAtMost();
+  await fullTurn();
+  const decision = await withCount(input.estimates, () => decideRoute(models, input));
+  await fullTurn();
+  return decision;
 }
 
 function forcedRoute(engine: RoutingEngine | undefined, name: string): Route {
