@@ -106,6 +106,17 @@ describe("parseNewRoute rejects wrong types with the field's path", () => {
   });
 });
 
+describe("error messages name what was sent in plain words", () => {
+  it("a missing then is 'nothing', an object is 'an object'", () => {
+    expect(issuesOf(() => parseNewRoute({ name: "n" }))[0]?.message).toContain(
+      "got nothing (the field is missing)",
+    );
+    expect(
+      issuesOf(() => parseNewRoute({ ...valid, name: { first: "x" } }))[0]?.message,
+    ).toBe("must be a string, got an object");
+  });
+});
+
 describe("parseRoute", () => {
   it("requires a UUID id", () => {
     expect(issuesOf(() => parseRoute(valid))[0]?.path).toBe("id");

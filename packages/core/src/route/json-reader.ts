@@ -22,8 +22,9 @@ export function isObject(value: unknown): value is JsonObject {
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  if (value === undefined) return "nothing (the field is missing)";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 export function join(path: string, key: string | number): string {
