@@ -111,9 +111,9 @@ describe("error messages name what was sent in plain words", () => {
     expect(issuesOf(() => parseNewRoute({ name: "n" }))[0]?.message).toContain(
       "got nothing (the field is missing)",
     );
-    expect(
-      issuesOf(() => parseNewRoute({ ...valid, name: { first: "x" } }))[0]?.message,
-    ).toBe("must be a string, got an object");
+    expect(issuesOf(() => parseNewRoute({ ...valid, name: { first: "x" } }))[0]?.message).toBe(
+      "must be a string, got an object",
+    );
   });
 });
 
