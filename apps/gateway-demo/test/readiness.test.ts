@@ -1,12 +1,14 @@
 import { createServer } from "node:net";
+import { createPostgresRoutingStore, migrate } from "@switchyard/store-postgres";
 import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
+import createKnex from "knex";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/validate-config.js";
 import { type Gateway, startGateway } from "../src/gateway.js";
 import { MockUpstream } from "../src/mock/mock-upstream.js";
-import { KEY_A, startHarness, testConfig } from "./helpers/harness.js";
-import { bearer, call, chat, routesApi } from "./helpers/http.js";
+import { KEY_A, ORG_A, startHarness, testConfig } from "./helpers/harness.js";
+import { bearer, call, chat } from "./helpers/http.js";
 import { parsePrometheus } from "./helpers/prometheus.js";
 import { startTcpProxy, type TcpProxy, viaProxy } from "./helpers/tcp-proxy.js";
 
@@ -27,9 +29,31 @@ describe("readiness with the route store (Postgres) down", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: "sy_readyz" });
+    // The route exists before the gateway listens for changes: no change notification is
+    // still on its way when the test takes Postgres away (one would drop the cached engine).
+    const knex = createKnex({ client: "pg", connection: db.url, pool: { min: 0, max: 1 } });
+    try {
+      await migrate(knex);
+      await createPostgresRoutingStore({ knex }).createRoute(ORG_A, {
+        name: "a-to-b",
+        priority: 100,
+        enabled: true,
+        when: {
+          model_in: ["gpt-a"],
+          input_tokens_lt: null,
+          input_tokens_gt: null,
+          tag_equals: null,
+        },
+        then: { target_model: "gpt-b" },
+      });
+    } finally {
+      await knex.destroy();
+    }
     proxy = await startTcpProxy(db.url);
     mock = await MockUpstream.start();
-    const raw = testConfig(mock, { route_store: { database_url: viaProxy(db.url, proxy) } });
+    const raw = testConfig(mock, {
+      route_store: { database_url: viaProxy(db.url, proxy), cache_ttl_ms: 200 },
+    });
     gateway = await startGateway(validateConfig(raw, { source: "test", env: {} }), {
       logger: pino({ level: "silent" }),
     });
@@ -58,12 +82,6 @@ describe("readiness with the route store (Postgres) down", () => {
   });
 
   it("Postgres gone: still 200 (requests are served), degradation in the body and the gauge", async () => {
-    const created = await routesApi(gateway.url, KEY_A).create({
-      name: "a-to-b",
-      when: { model_in: ["gpt-a"] },
-      then: { target_model: "gpt-b" },
-    });
-    expect(created.status).toBe(201);
     expect((await complete()).headers.get("x-switchyard-route")).toBe("a-to-b"); // engine in the L1
 
     await proxy.stop();
@@ -77,9 +95,15 @@ describe("readiness with the route store (Postgres) down", () => {
     });
     expect(await dependencyUp(gateway.url, "route_store")).toBe(0);
     expect(await dependencyUp(gateway.url, "prompt_cache_index")).toBe(0);
+    // Past the engine's TTL its reload fails: the last engine keeps serving (stale-if-error).
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const served = await complete();
     expect(served.status).toBe(200);
     expect(served.headers.get("x-switchyard-route")).toBe("a-to-b"); // still routed, from memory
+    const metrics = parsePrometheus((await call(`${gateway.url}/metrics`, "GET")).text);
+    expect(
+      metrics.value("switchyard_l1_cache_stale_if_error_hits_total", { cache: "route_engines" }),
+    ).toBeGreaterThan(0);
 
     await proxy.start();
     const back = await readyz(gateway.url);

@@ -17,7 +17,7 @@ export const DEFAULTS = {
     maxConnections: 10_000,
   },
   logLevel: "info",
-  routeStore: { cacheTtlMs: 60_000 },
+  routeStore: { cacheTtlMs: 60_000, staleIfErrorMs: 3_600_000 },
   mockUpstream: { enabled: false, host: "127.0.0.1", port: 0 },
   upstream: {
     connectionsPerProvider: 128,

@@ -48,6 +48,11 @@ export interface RouteStoreConfig {
   /** Postgres when set, else the in-memory store. */
   readonly databaseUrl: string | undefined;
   readonly cacheTtlMs: number;
+  /**
+   * How long past its TTL an org's engine keeps serving while reloading it
+   * fails (the store is down): its routes, ceilings included, keep applying.
+   */
+  readonly staleIfErrorMs: number;
 }
 
 export interface MockUpstreamConfig {

@@ -48,7 +48,11 @@ export function validateConfig(
   const l = r.section(raw, "log", "", ["level"]);
   const log = { level: r.oneOf(l, "level", "log", LOG_LEVELS, d.logLevel) };
 
-  const rs = r.section(raw, "route_store", "", ["database_url", "cache_ttl_ms"]);
+  const rs = r.section(raw, "route_store", "", [
+    "database_url",
+    "cache_ttl_ms",
+    "stale_if_error_ms",
+  ]);
   const databaseUrl = r.string(rs, "database_url", "route_store");
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.fail("route_store.database_url", "must be a postgres:// or postgresql:// URL");
@@ -56,6 +60,14 @@ export function validateConfig(
   const routeStore = {
     databaseUrl,
     cacheTtlMs: r.int(rs, "cache_ttl_ms", "route_store", d.routeStore.cacheTtlMs, 1, DAY_MS),
+    staleIfErrorMs: r.int(
+      rs,
+      "stale_if_error_ms",
+      "route_store",
+      d.routeStore.staleIfErrorMs,
+      0,
+      7 * DAY_MS,
+    ),
   };
 
   const m = r.section(raw, "mock_upstream", "", ["enabled", "host", "port"]);

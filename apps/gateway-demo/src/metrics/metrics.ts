@@ -269,6 +269,11 @@ export class GatewayMetrics {
       ["loads", "loads", "Loads started."],
       ["loadErrors", "load_errors", "Loads that failed (never cached)."],
       [
+        "staleIfErrorHits",
+        "stale_if_error_hits",
+        "Stale values served because their reload failed (the source is down).",
+      ],
+      [
         "discardedLoads",
         "discarded_loads",
         "Loaded values not stored (invalidated or uncacheable).",

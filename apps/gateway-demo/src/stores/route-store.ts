@@ -29,16 +29,26 @@ export async function openRouteStore(
   const log = storeLogger(logger);
   const onFeedError = (error: unknown) =>
     logger.warn({ err: error }, "route change feed unavailable; TTL only");
-  const ttlMs = config.routeStore.cacheTtlMs;
+  const { cacheTtlMs: ttlMs, staleIfErrorMs } = config.routeStore;
   if (database === undefined) {
     const memory = new MemoryRoutingStore({ logger: log });
-    const store = new CachingRoutingStore(memory, { ttlMs, changeFeed: memory, onFeedError });
+    const store = new CachingRoutingStore(memory, {
+      ttlMs,
+      staleIfErrorMs,
+      changeFeed: memory,
+      onFeedError,
+    });
     await store.ready();
     return { kind: "memory", store, ping: async () => true, close: () => store.close() };
   }
   const { knex } = database;
   const postgres = new PostgresRoutingStore({ knex, logger: log });
-  const store = new CachingRoutingStore(postgres, { ttlMs, changeFeed: postgres, onFeedError });
+  const store = new CachingRoutingStore(postgres, {
+    ttlMs,
+    staleIfErrorMs,
+    changeFeed: postgres,
+    onFeedError,
+  });
   await store.ready();
   return {
     kind: "postgres",
