@@ -66,7 +66,7 @@ export class TrafficView {
     const rc = t.response_cache;
     const pc = t.prompt_cache;
     setText("stat-requests", formatInt(t.requests));
-    setText("stat-errors", `${formatInt(t.errors)} errors`);
+    setText("stat-errors", `${formatInt(t.errors)} ${t.errors === 1 ? "error" : "errors"}`);
     setText("stat-routed", formatInt(t.routed));
     setText("stat-routed-share", share(t.routed, t.requests));
     setText("stat-fallbacks", formatInt(t.fallbacks));
