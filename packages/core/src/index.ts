@@ -58,6 +58,7 @@ export {
   type WireAction,
   type WireConditions,
 } from "./route/serialize.js";
+export { MAX_ROUTE_NAME_LENGTH, MAX_ROUTE_STRING_LENGTH } from "./route/text-rules.js";
 export {
   DEFAULT_PRIORITY,
   emptyConditions,

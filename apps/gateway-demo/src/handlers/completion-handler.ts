@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { Classification, PreparedRequest } from "@switchyard/prefix-index";
 import { CancelToken } from "../cancel/cancel-token.js";
 import { failureToError } from "../errors/failure-to-error.js";
+import { forcedRouteName } from "../http/header-value.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
 import type { ApiKind } from "../pipeline/api-kind.js";
@@ -63,7 +64,7 @@ export function completionHandler(services: GatewayServices, api: ApiKind): Hand
       body,
       engine,
       tag: header(req, "x-switchyard-tag"),
-      forcedName: header(req, "x-switchyard-route"),
+      forcedName: forcedRouteName(header(req, "x-switchyard-route"), engine),
     });
     const decision = decided instanceof Promise ? await decided : decided;
     recordDecision(ctx, decision);

@@ -1,6 +1,7 @@
 import { RoutingEngine, roundUsd, routeToWire } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
 import { GatewayError } from "../errors/gateway-error.js";
+import { forcedRouteName } from "../http/header-value.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
@@ -39,7 +40,7 @@ export function explainHandler(services: GatewayServices): Handler {
         body,
         engine,
         tag: header(req, "x-switchyard-tag"),
-        forcedName: header(req, "x-switchyard-route"),
+        forcedName: forcedRouteName(header(req, "x-switchyard-route"), engine),
       };
       // Counted off the event loop (a long prompt is counted in slices); every step below reuses it.
       const estimates = new Estimates(api, body);

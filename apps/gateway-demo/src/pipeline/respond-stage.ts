@@ -10,6 +10,7 @@ import type {
 import { streamErrorEvent } from "../errors/envelope.js";
 import { failureToError } from "../errors/failure-to-error.js";
 import { GatewayError } from "../errors/gateway-error.js";
+import { headerValue } from "../http/header-value.js";
 import { sendJson } from "../http/send.js";
 import { type PlainTokens, type Pricing, plainTokens } from "../prompt-cache/pricing.js";
 import type { PromptCacheService } from "../prompt-cache/prompt-cache-service.js";
@@ -347,8 +348,8 @@ function nextTick(): Promise<void> {
 }
 
 function setResponseHeaders(res: ServerResponse, ctx: RequestContext, modelUsed: string): void {
-  res.setHeader("x-switchyard-model-used", modelUsed);
-  if (ctx.routeName !== undefined) res.setHeader("x-switchyard-route", ctx.routeName);
+  res.setHeader("x-switchyard-model-used", headerValue(modelUsed));
+  if (ctx.routeName !== undefined) res.setHeader("x-switchyard-route", headerValue(ctx.routeName));
   const cache = ctx.responseCache ?? "bypass";
   res.setHeader("x-switchyard-cache", cache === "coalesced" ? "hit" : cache);
 }

@@ -3,6 +3,7 @@ import { RouteValidationError, type ValidationIssue } from "../errors.js";
 import { decodeNewRoute, decodeRoutePatch } from "./decode.js";
 import { IssueList } from "./json-reader.js";
 import type { UnknownFields } from "./known-fields.js";
+import { checkRouteName, checkRouteStrings } from "./text-rules.js";
 import type { NewRoute, RouteAction, RouteConditions, RoutePatch } from "./types.js";
 
 /** How the write-path validators treat what they do not know. */
@@ -79,7 +80,8 @@ function checkCapability(route: NewRoute, catalog: ModelCatalog, issues: IssueLi
 
 /** The semantic rules on an already decoded route. */
 export function checkNewRoute(route: NewRoute, issues: IssueList, catalog?: ModelCatalog): void {
-  if (route.name.trim() === "") issues.add("name", "must not be empty");
+  checkRouteName(route.name, issues);
+  checkRouteStrings(route, issues);
   checkConditions(route.when, issues);
   checkAction(route.then, issues);
   if (catalog) checkCapability(route, catalog, issues);
