@@ -196,6 +196,23 @@ function decodeRouteInto(value: unknown, issues: IssueList): Route {
   return { id, ...body };
 }
 
+const NULL_IN_PATCH: Readonly<Record<string, string>> = {
+  name: "must be a string",
+  priority: "must be an integer",
+  enabled: "must be true or false",
+  when: "must be an object; to remove every condition send {}",
+  then: 'must be an object with a target_model (e.g. {"target_model":"gpt-4o-mini"})',
+};
+
+/** In a patch `null` is never "reset": `{"when": null}` would silently make a route match-all. */
+function rejectNulls(value: JsonObject, issues: IssueList): void {
+  for (const key of Object.keys(NULL_IN_PATCH)) {
+    if (value[key] === null) {
+      issues.add(key, `must not be null: ${NULL_IN_PATCH[key]}; to leave it unchanged omit it`);
+    }
+  }
+}
+
 /**
  * Decodes a partial update. A patch is only ever written, so unknown keys are
  * rejected by default, at every level (a typo must not be a silent no-op);
@@ -212,17 +229,17 @@ export function decodeRoutePatch(
     return patch;
   }
   checkKnownKeys(value, "", PATCH_FIELDS, unknownFields, issues);
-  if (value.name !== undefined) patch.name = readString(value.name, "name", issues) ?? "";
-  if (value.priority !== undefined)
-    patch.priority = decodePriority(value.priority, "priority", issues);
-  if (value.enabled !== undefined) {
+  rejectNulls(value, issues);
+  if (!isUnset(value.name)) patch.name = readString(value.name, "name", issues) ?? "";
+  if (!isUnset(value.priority)) patch.priority = decodePriority(value.priority, "priority", issues);
+  if (!isUnset(value.enabled)) {
     const enabled = readBoolean(value.enabled, "enabled", issues);
     if (enabled !== undefined) patch.enabled = enabled;
   }
-  if (value.when !== undefined) {
+  if (!isUnset(value.when)) {
     patch.when = decodeConditions(value.when, "when", issues, unknownFields);
   }
-  if (value.then !== undefined) {
+  if (!isUnset(value.then)) {
     patch.then = decodeAction(value.then, "then", issues, unknownFields);
   }
   const changes = ["name", "priority", "enabled", "when", "then"].filter(
