@@ -1,24 +1,16 @@
-import { Writable } from "node:stream";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestFields } from "../src/log/access-log.js";
 import { newRequestContext } from "../src/pipeline/request-context.js";
 import { CACHED_PRICES, type Harness, KEY_A, ORG_A, startHarness } from "./helpers/harness.js";
 import { bearer, call, chat } from "./helpers/http.js";
+import { captureLogger } from "./helpers/log-capture.js";
 import { waitFor } from "./helpers/wait.js";
 
-const lines: Array<Record<string, unknown>> = [];
+const { logger, lines } = captureLogger();
 let h: Harness;
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n"))
-        if (line.trim() !== "") lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  h = await startHarness({}, { logger: pino({ level: "info" }, sink) });
+  h = await startHarness({}, { logger });
 });
 afterAll(() => h?.close());
 

@@ -26,7 +26,7 @@ import { guarded } from "./routes-handler.js";
 export function explainHandler(services: GatewayServices): Handler {
   const { config } = services;
   return (req, res, ctx) =>
-    guarded(async () => {
+    guarded(services.logger, ctx, async () => {
       const org = requireOrg(services, req, ctx);
       const api: ApiKind =
         new URL(req.url ?? "/", "http://x").searchParams.get("api") === "anthropic"

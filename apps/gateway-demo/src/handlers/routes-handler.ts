@@ -16,7 +16,9 @@ import { GatewayError, notFound } from "../errors/gateway-error.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
+import type { Logger } from "../log/logger.js";
 import { type JsonObject, parseJsonObject } from "../pipeline/parse-json.js";
+import type { RequestContext } from "../pipeline/request-context.js";
 import type { GatewayServices } from "../services.js";
 import { requireOrg } from "./authenticate.js";
 
@@ -34,13 +36,13 @@ export function routeHandlers(services: GatewayServices) {
     notFound(`No route with id ${id ?? "(none)"}.`, "route_not_found");
 
   const list: Handler = (req, res, ctx) =>
-    guarded(async () => {
+    guarded(services.logger, ctx, async () => {
       const routes = await store.listAllForOrg(requireOrg(services, req, ctx));
       sendObject(res, 200, { object: "list", data: routes.map(routeToWire) });
     });
 
   const create: Handler = (req, res, ctx) =>
-    guarded(async () => {
+    guarded(services.logger, ctx, async () => {
       const org = requireOrg(services, req, ctx);
       const result = validateNewRoute(await readJson(req), models);
       if (!result.ok) throw invalidRoute(result.issues);
@@ -51,7 +53,7 @@ export function routeHandlers(services: GatewayServices) {
     });
 
   const get: Handler = (req, res, ctx, id) =>
-    guarded(async () => {
+    guarded(services.logger, ctx, async () => {
       const route =
         id === undefined ? undefined : await store.getRoute(requireOrg(services, req, ctx), id);
       if (!route) throw missing(id);
@@ -62,7 +64,7 @@ export function routeHandlers(services: GatewayServices) {
   // write it, inside its atomic section (a row lock on Postgres), so a concurrent PATCH on
   // any replica is checked against what this one wrote, never against a route read before.
   const patch: Handler = (req, res, ctx, id) =>
-    guarded(async () => {
+    guarded(services.logger, ctx, async () => {
       const org = requireOrg(services, req, ctx);
       if (id === undefined) throw missing(id);
       const changes = decodePatch(await readJson(req));
@@ -73,7 +75,7 @@ export function routeHandlers(services: GatewayServices) {
     });
 
   const remove: Handler = (req, res, ctx, id) =>
-    guarded(async () => {
+    guarded(services.logger, ctx, async () => {
       const removed =
         id !== undefined && (await store.deleteRoute(requireOrg(services, req, ctx), id));
       if (!removed) throw missing(id);
@@ -123,8 +125,14 @@ export function invalidRoute(issues: readonly ValidationIssue[]): GatewayError {
 /**
  * A taken route name becomes 409 naming the org's route that has it;
  * route-store backend failures become 503 (the store is unavailable), never a bare 500.
+ * The 503 says nothing of the failure (a driver's message can carry SQL); the
+ * detail goes to the log with the request id.
  */
-export async function guarded(work: () => Promise<void>): Promise<void> {
+export async function guarded(
+  logger: Logger,
+  ctx: RequestContext,
+  work: () => Promise<void>,
+): Promise<void> {
   try {
     await work();
   } catch (error) {
@@ -138,14 +146,13 @@ export async function guarded(work: () => Promise<void>): Promise<void> {
       );
     }
     if (error instanceof RoutingStoreError) {
+      logger.error({ err: error, req_id: ctx.id }, "route store failed");
       throw new GatewayError(
         503,
         "api_error",
         "route_store_unavailable",
-        `The route store is unavailable: ${error.message}`,
-        {
-          cause: error,
-        },
+        "The route store is unavailable; try again.",
+        { cause: error },
       );
     }
     throw error;
