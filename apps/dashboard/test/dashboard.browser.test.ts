@@ -294,6 +294,20 @@ describe("dashboard in Chromium", () => {
   });
 
   it("fits a 390 px wide phone screen: no horizontal overflow, every control inside", async () => {
+    // A long unbroken route name with traffic: it must wrap in the routes and traffic tables.
+    const longName = `long-${"x".repeat(145)}`;
+    const created = await fetch(`${server.url}/v1/routes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: longName, priority: 0, then: { target_model: "gpt-4o-mini" } }),
+    });
+    expect(created.status).toBe(201);
+    const longId = ((await created.json()) as { id: string }).id;
+    await sendCompletion(
+      server.apiKey,
+      { model: "gpt-4o", messages: [{ role: "user", content: "Long name" }] },
+      { "x-switchyard-route": longName },
+    );
     const phone = await context.newPage();
     try {
       await phone.setViewportSize({ width: PHONE_WIDTH, height: 844 });
@@ -308,6 +322,7 @@ describe("dashboard in Chromium", () => {
       await phone.locator("#more-conditions summary").click();
       await phone.getByRole("button", { name: "Explain", exact: true }).click();
       await phone.locator("#explain-result .headline").waitFor();
+      await phone.locator("#route-traffic-body td", { hasText: longName }).waitFor();
       await expectNoHorizontalOverflow(phone, PHONE_WIDTH);
       await phone.screenshot({
         path: fileURLToPath(new URL("../.test-results/screenshot-390px.png", import.meta.url)),
@@ -316,6 +331,10 @@ describe("dashboard in Chromium", () => {
       });
     } finally {
       await phone.close();
+      await fetch(`${server.url}/v1/routes/${longId}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${server.apiKey}` },
+      });
     }
   });
 
