@@ -5,27 +5,30 @@ import { hashApiKey } from "../src/auth/api-keys.js";
 import { ConfigError } from "../src/config/config-error.js";
 import { DEFAULTS } from "../src/config/defaults.js";
 import { validateConfig } from "../src/config/validate-config.js";
+import {
+  type Api,
+  askGateway,
+  drain,
+  expect502Envelope,
+  expectErrorEventLast,
+  faultModel,
+  PATHS,
+} from "./helpers/broken-answers.js";
 import { type Harness, KEY_A, startHarness, testModels } from "./helpers/harness.js";
-import { bearer, call, type Reply, routesApi } from "./helpers/http.js";
+import { type Reply, routesApi } from "./helpers/http.js";
 
 // Issue 14.7: an answer the gateway cannot parse is a 502 before the first byte and an
 // error event after it, translated or not, streamed or not; never a 200 or a clean finish.
 
-type Api = "openai" | "anthropic";
-const model = (provider: "oa" | "an", upstream: string) => ({
-  ...(testModels()["gpt-a"] as Record<string, unknown>),
-  provider,
-  upstream_model: upstream,
-});
 /** Per upstream API: mock fault models (the mock's `garble`, `empty`, `big_event` directives). */
 const faulty = (api: Api, prefix: string) => {
   const p = api === "openai" ? "oa" : "an";
   return {
-    [`${prefix}-garbled-first`]: model(p, `${prefix}g0~garble=0`),
+    [`${prefix}-garbled-first`]: faultModel(p, `${prefix}g0~garble=0`),
     // The delay makes the broken frame arrive after the first byte went out.
-    [`${prefix}-garbled-later`]: model(p, `${prefix}g2~garble=2~chunk_delay=20`),
-    [`${prefix}-empty`]: model(p, `${prefix}empty~empty`),
-    [`${prefix}-big`]: model(p, `${prefix}big~big_event=200000~chunk_delay=20`),
+    [`${prefix}-garbled-later`]: faultModel(p, `${prefix}g2~garble=2~chunk_delay=20`),
+    [`${prefix}-empty`]: faultModel(p, `${prefix}empty~empty`),
+    [`${prefix}-big`]: faultModel(p, `${prefix}big~big_event=200000~chunk_delay=20`),
   };
 };
 const models = { ...testModels(), ...faulty("openai", "gpt"), ...faulty("anthropic", "claude") };
@@ -50,63 +53,8 @@ afterAll(async () => {
 });
 beforeEach(() => h.mock.reset());
 
-/** A completion request in the client's API against `modelName` (raw HTTP, the whole reply read). */
-function ask(api: Api, modelName: string, stream: boolean, harness = h): Promise<Reply> {
-  const messages = [{ role: "user", content: "hi" }];
-  return api === "openai"
-    ? call(
-        `${harness.url}/v1/chat/completions`,
-        "POST",
-        { model: modelName, messages, stream },
-        bearer(KEY_A),
-      )
-    : call(
-        `${harness.url}/v1/messages`,
-        "POST",
-        { model: modelName, max_tokens: 50, messages, stream },
-        bearer(KEY_A),
-      );
-}
-
-/** Both client APIs, each against a model of its own API (passthrough) and of the other (translated). */
-const PATHS: Array<[string, Api, string]> = [
-  ["OpenAI client, OpenAI upstream (passthrough)", "openai", "gpt"],
-  ["OpenAI client, Anthropic upstream (translated)", "openai", "claude"],
-  ["Anthropic client, Anthropic upstream (passthrough)", "anthropic", "claude"],
-  ["Anthropic client, OpenAI upstream (translated)", "anthropic", "gpt"],
-];
-
-function expect502Envelope(api: Api, reply: Reply): void {
-  expect(reply.status).toBe(502);
-  if (api === "openai") {
-    expect(reply.json.error).toMatchObject({ type: "api_error", code: "upstream_error" });
-  } else {
-    expect(reply.json).toMatchObject({ type: "error", error: { type: "api_error" } });
-  }
-  expect(reply.headers.get("x-switchyard-model-used")).toBeNull();
-}
-
-/** The stream's last event is an error in the client's dialect, and nothing reads as a clean finish. */
-function expectErrorEventLast(api: Api, reply: Reply): void {
-  expect(reply.status).toBe(200);
-  const last = reply.text.trim().split("\n\n").at(-1) as string;
-  if (api === "openai") {
-    expect(reply.text).not.toContain("[DONE]");
-    expect(last.startsWith("data: ")).toBe(true);
-    expect(JSON.parse(last.slice("data: ".length)).error).toMatchObject({
-      type: "api_error",
-      code: "upstream_error",
-    });
-  } else {
-    expect(reply.text).not.toContain("message_stop");
-    const [event, data] = last.split("\n");
-    expect(event).toBe("event: error");
-    expect(JSON.parse((data as string).slice("data: ".length))).toMatchObject({
-      type: "error",
-      error: { type: "api_error" },
-    });
-  }
-}
+const ask = (api: Api, modelName: string, stream: boolean, harness = h): Promise<Reply> =>
+  askGateway(harness, api, modelName, stream);
 
 describe.each(PATHS)("%s", (_name, api, upstream) => {
   it("a truncated JSON body is a 502 with the API's error envelope", async () => {
@@ -167,16 +115,6 @@ describe("a broken answer before the first byte is an upstream failure", () => {
     },
   );
 });
-
-/** Reads a stream to its end; the error it raised, if any. */
-async function drain<T>(stream: AsyncIterable<T>, each: (item: T) => void): Promise<unknown> {
-  try {
-    for await (const item of stream) each(item);
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("the official SDKs raise the gateway's error events", () => {
   const messages = [{ role: "user" as const, content: "hi" }];

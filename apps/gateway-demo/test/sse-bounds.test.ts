@@ -86,8 +86,9 @@ describe("the passthrough reads each event as the translators do", () => {
 
   it("an unfinished last event counts at the end when it parses, and throws when it does not", () => {
     const whole = new SsePassthrough("openai", 1024);
-    whole.push(b('data: {"a":1}'));
-    expect(text(whole.end())).toBe('data: {"a":1}');
+    const finish = 'data: {"choices":[{"finish_reason":"stop"}]}';
+    whole.push(b(finish));
+    expect(text(whole.end())).toBe(finish);
     const cut = new SsePassthrough("openai", 1024);
     cut.push(b('data: {"a":1}\n\ndata: {"a":'));
     expect(() => cut.end()).toThrow(MalformedStream);

@@ -110,8 +110,9 @@ describe("SSE plumbing", () => {
       'data: {"n":1}\n\n',
     );
     expect(p.push(Buffer.from("2}\n\n")).toString()).toBe('data: {"n":22}\n\n');
-    expect(p.push(Buffer.from('data: {"partial":true}')).length).toBe(0);
-    expect(p.end().toString()).toBe('data: {"partial":true}');
+    const last = 'data: {"partial":true,"choices":[{"finish_reason":"stop"}]}';
+    expect(p.push(Buffer.from(last)).length).toBe(0);
+    expect(p.end().toString()).toBe(last);
   });
 
   it("the decoder handles split multi-byte characters, CRLF and event names", () => {

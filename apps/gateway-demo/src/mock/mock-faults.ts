@@ -17,6 +17,8 @@
  * | `garble=<n>` | a 200 that cannot be parsed. Streaming: after n content chunks, a frame whose JSON is cut off (0: instead of the first frame), then the rest of the stream; non-streaming: the JSON body cut off half-way (its content-length matches) |
  * | `empty` | a 200 without an answer. Streaming: the event-stream headers and a comment, no event; non-streaming: an empty body |
  * | `big_event=<bytes>` | streaming: the last content chunk padded with JSON whitespace to about this many bytes; non-streaming: the whole body padded so |
+ * | `truncate=<n>` | streaming: end the stream cleanly (no error, the connection kept) after n frames past the opening ones: the content chunks, then the trailer's (OpenAI: finish chunk, usage chunk, `[DONE]`; Anthropic: `content_block_stop`, `message_delta`, `message_stop`); the final event never comes |
+ * | `body=<kind>` | non-streaming: a 200 JSON answer that is no completion: `empty_object` (`{}`) or `no_answer` (OpenAI `choices: []`, Anthropic `content: null`) |
  */
 export interface Fault {
   fail?: number;
@@ -31,7 +33,13 @@ export interface Fault {
   garble?: number;
   empty?: boolean;
   bigEventBytes?: number;
+  truncate?: number;
+  body?: HollowBody;
 }
+
+/** The `body=` directive's answers. */
+export type HollowBody = "empty_object" | "no_answer";
+const HOLLOW = new Set<string>(["empty_object", "no_answer"]);
 
 const NUMERIC: Record<string, keyof Fault> = {
   fail: "fail",
@@ -44,6 +52,7 @@ const NUMERIC: Record<string, keyof Fault> = {
   stall: "stall",
   garble: "garble",
   big_event: "bigEventBytes",
+  truncate: "truncate",
 };
 
 /** Parses directives; unknown or malformed ones are ignored. */
@@ -55,6 +64,10 @@ export function parseFault(text: string | undefined, into: Fault = {}): Fault {
       into[name] = true;
       continue;
     }
+    if (name === "body" && value !== undefined && HOLLOW.has(value)) {
+      into.body = value as HollowBody;
+      continue;
+    }
     const key = NUMERIC[name];
     const number = Number(value);
     if (key && value !== undefined && Number.isFinite(number) && number >= 0) {
@@ -62,6 +75,14 @@ export function parseFault(text: string | undefined, into: Fault = {}): Fault {
     }
   }
   return into;
+}
+
+/** The `body=` directive's JSON for the API: valid JSON, but no completion. */
+export function hollowBody(api: "openai" | "anthropic", kind: HollowBody, id: string): string {
+  if (kind === "empty_object") return "{}";
+  return api === "openai"
+    ? JSON.stringify({ id, object: "chat.completion", choices: [] })
+    : JSON.stringify({ id, type: "message", role: "assistant", content: null });
 }
 
 /** `gpt-4o~fail=500` -> base `gpt-4o` and its fault directives. */
@@ -82,6 +103,8 @@ export function hasFault(fault: Fault): boolean {
     fault.stall !== undefined ||
     fault.garble !== undefined ||
     fault.empty === true ||
-    fault.bigEventBytes !== undefined
+    fault.bigEventBytes !== undefined ||
+    fault.truncate !== undefined ||
+    fault.body !== undefined
   );
 }

@@ -13,7 +13,7 @@ function drop(res: ServerResponse): void {
   res.socket?.destroy();
 }
 
-/** Plays SSE frames with the fault's timing: ttft, chunk delays, a cut or a stall. */
+/** Plays SSE frames with the fault's timing: ttft, chunk delays, a cut, a stall or a clean early end (`truncate`). */
 export async function playStream(
   res: ServerResponse,
   frames: StreamFrames,
@@ -34,6 +34,7 @@ export async function playStream(
   for (let i = 0; i < frames.content.length; i++) {
     if (fault.chunkDelayMs && i > 0) await sleep(fault.chunkDelayMs);
     if (res.destroyed) return;
+    if (fault.truncate === i) return void res.end();
     const sent = i + 1;
     let frame = frames.content[i] as string;
     const last = i === frames.content.length - 1;
@@ -46,7 +47,12 @@ export async function playStream(
     if (fault.garble === sent) res.write(cutOff(frame));
     if (fault.stall === sent) return;
   }
-  res.end(frames.trailer.join(""));
+  const { truncate } = fault;
+  const trailer =
+    truncate === undefined
+      ? frames.trailer
+      : frames.trailer.slice(0, Math.max(0, truncate - frames.content.length));
+  res.end(trailer.join(""));
 }
 
 /** A frame (`…data: {…}\n\n`) or JSON body cut off half-way through its JSON, still ending like a frame or body. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ApiKind } from "../pipeline/api-kind.js";
 import { anthropicError, anthropicMessage, anthropicStreamFrames } from "./mock-anthropic.js";
-import { type Fault, parseFault, splitModel } from "./mock-faults.js";
+import { type Fault, hollowBody, parseFault, splitModel } from "./mock-faults.js";
 import { openaiCompletion, openaiError, openaiStreamFrames } from "./mock-openai.js";
 import { MockProviderCache } from "./mock-provider-cache.js";
 import { mockReply } from "./mock-reply.js";
@@ -198,6 +198,7 @@ export class MockUpstream {
         : anthropicMessage(reply, base, `msg_mock_${seq}`);
     if (active.garble !== undefined) json = cutOff(json);
     if (active.empty) json = "";
+    if (active.body) json = hollowBody(api, active.body, `mock-${seq}`);
     if (active.bigEventBytes) json = padded(json, active.bigEventBytes);
     res.writeHead(200, {
       "content-type": "application/json",

@@ -121,10 +121,9 @@ function circuitOpen(provider: RuntimeProvider): UpstreamFailure {
 
 function streamTransformer(plan: RequestPlan, provider: RuntimeProvider): StreamTransformer {
   const max = provider.maxSseEventBytes;
-  if (provider.kind === plan.clientApi) return new SsePassthrough(plan.clientApi, max);
-  if (provider.kind === "anthropic") {
-    const options = plan.body.stream_options as { include_usage?: unknown } | undefined;
-    return new AnthropicToOpenaiStream(options?.include_usage === true, max);
-  }
+  const options = plan.body.stream_options as { include_usage?: unknown } | undefined;
+  const usageAsked = options?.include_usage === true;
+  if (provider.kind === plan.clientApi) return new SsePassthrough(plan.clientApi, max, usageAsked);
+  if (provider.kind === "anthropic") return new AnthropicToOpenaiStream(usageAsked, max);
   return new OpenaiToAnthropicStream(max);
 }

@@ -6,7 +6,7 @@ import {
   type Usage,
 } from "../translate/stop-reasons.js";
 import { isRec, type Rec } from "../translate/untranslatable.js";
-import { parseEventData } from "./malformed-stream.js";
+import { endedEarly, parseEventData } from "./malformed-stream.js";
 import { SseDecoder, type SseEvent } from "./sse-decoder.js";
 import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
 
@@ -15,7 +15,9 @@ import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
  * `message_start` gives the role chunk, text and tool-input deltas become
  * content and `tool_calls` deltas, `message_delta` the finish reason,
  * `message_stop` the usage chunk (with `include_usage`) and `[DONE]`;
- * an `error` event becomes an OpenAI error frame.
+ * an `error` event becomes an OpenAI error frame. A stream that ends
+ * after an event but without `message_stop` (or `error`) throws: the
+ * client gets an error frame, never a stream that merely stops.
  */
 export class AnthropicToOpenaiStream implements StreamTransformer {
   private readonly decoder: SseDecoder;
@@ -26,6 +28,8 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
   private model: unknown = null;
   private readonly created = Math.floor(Date.now() / 1000);
   private done = false;
+  /** An event arrived (a stream without any is the caller's 502). */
+  private seen = false;
 
   constructor(
     private readonly includeUsage: boolean,
@@ -50,6 +54,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
   end(): string {
     let out = "";
     for (const event of this.decoder.flush()) out += this.onEvent(event);
+    if (this.seen && !this.done) throw endedEarly("message_stop");
     return out;
   }
 
@@ -67,6 +72,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
   private onEvent(event: SseEvent): string {
     if (this.done || event.data === "") return "";
     const data = parseEventData(event.data);
+    this.seen = true;
     switch (data.type ?? event.event) {
       case "message_start": {
         const message = isRec(data.message) ? data.message : {};

@@ -3,7 +3,8 @@ type Rec = Record<string, unknown>;
 /**
  * An upstream stream the gateway cannot read as its API's SSE: an event's
  * data that is not a JSON object, or an event above
- * `upstream.max_sse_event_bytes`. Before the first byte reached the client
+ * `upstream.max_sse_event_bytes`, or a stream that ends without its final
+ * event ({@link endedEarly}). Before the first byte reached the client
  * it is an upstream failure (502, retried and fallen back like a 5xx);
  * after it, the stream ends with an error event.
  */
@@ -33,6 +34,11 @@ export function eventTooLarge(maxEventBytes: number): MalformedStream {
   return new MalformedStream(
     `an SSE event larger than ${maxEventBytes} bytes (upstream.max_sse_event_bytes)`,
   );
+}
+
+/** The error for a stream that ended (cleanly) without its API's final event. */
+export function endedEarly(finalEvent: string): MalformedStream {
+  return new MalformedStream(`a stream that ended before its final event (${finalEvent})`);
 }
 
 function excerpt(data: string): string {

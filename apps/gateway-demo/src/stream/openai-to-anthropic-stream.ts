@@ -6,7 +6,8 @@ import {
   type Usage,
 } from "../translate/stop-reasons.js";
 import { isRec, type Rec } from "../translate/untranslatable.js";
-import { parseEventData } from "./malformed-stream.js";
+import { endedEarly, parseEventData } from "./malformed-stream.js";
+import { OpenaiStreamEnd } from "./openai-stream-end.js";
 import { SseDecoder, type SseEvent } from "./sse-decoder.js";
 import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
 
@@ -16,8 +17,11 @@ const frame = (type: string, data: Rec) =>
 /**
  * OpenAI chunks -> Anthropic stream events: the first chunk opens the
  * message, text and tool-call deltas open and fill content blocks, and
- * `[DONE]` (or a clean end) closes the open block and sends `message_delta`
- * with the stop reason and usage, then `message_stop`.
+ * `[DONE]` closes the open block and sends `message_delta` with the stop
+ * reason and usage, then `message_stop`. A stream that ends without
+ * `[DONE]` is finished so only when it delivered its finish reason and
+ * usage chunk (the translated request always asks for it); otherwise it
+ * throws, and the client gets an error event instead of a made-up end.
  */
 export class OpenaiToAnthropicStream implements StreamTransformer {
   private readonly decoder: SseDecoder;
@@ -28,6 +32,8 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
   private blockKind: "text" | "tool" | undefined;
   private readonly blockOfTool = new Map<number, number>();
   private stopReason = "end_turn";
+  /** The translated request always asks for the usage chunk (anthropic-to-openai-request). */
+  private readonly openaiEnd = new OpenaiStreamEnd(true);
 
   constructor(maxEventBytes: number) {
     this.decoder = new SseDecoder(maxEventBytes);
@@ -46,7 +52,9 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
   end(): string {
     let out = "";
     for (const event of this.decoder.flush()) out += this.onEvent(event);
-    return out + (this.started ? this.finish() : "");
+    if (!this.started || this.finished) return out;
+    if (!this.openaiEnd.complete) throw endedEarly("data: [DONE]");
+    return out + this.finish();
   }
 
   private onEvent(event: SseEvent): string {
@@ -60,6 +68,7 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
         typeof data.error.message === "string" ? data.error.message : "upstream stream error";
       return frame("error", { error: { type: "api_error", message } });
     }
+    this.openaiEnd.see(data);
     let out = this.started ? "" : this.start(data);
     if (isRec(data.usage)) this.counts = openaiUsage(data.usage);
     const choice =

@@ -1,5 +1,6 @@
 import type { ApiKind } from "../pipeline/api-kind.js";
-import { eventTooLarge, parseEventData } from "./malformed-stream.js";
+import { endedEarly, eventTooLarge, parseEventData } from "./malformed-stream.js";
+import { OpenaiStreamEnd } from "./openai-stream-end.js";
 import { parseBlock } from "./sse-decoder.js";
 import type { StreamTransformer } from "./stream-transformer.js";
 
@@ -15,8 +16,11 @@ const EMPTY = Buffer.alloc(0);
  * (or OpenAI's `[DONE]`), and no event may exceed `maxEventBytes`, else
  * {@link MalformedStream} is thrown. Comments and other blocks without data
  * before the first event are dropped (the first event is where the
- * response starts); after the final event (`[DONE]`, `message_stop`)
- * nothing more is checked. Linear: an unfinished event is kept in pieces,
+ * response starts); after the final event (`[DONE]`, `message_stop`, or
+ * an error event) nothing more is checked. A stream that ends without it
+ * after its first event throws too (an OpenAI stream that delivered its
+ * finish reason and asked-for usage is complete without `[DONE]`, see
+ * {@link OpenaiStreamEnd}). Linear: an unfinished event is kept in pieces,
  * only new bytes are searched for its end.
  */
 export class SsePassthrough implements StreamTransformer {
@@ -29,11 +33,16 @@ export class SsePassthrough implements StreamTransformer {
   private started = false;
   /** The final event went out: the rest passes unchecked. */
   private finished = false;
+  /** OpenAI: what arrived of the stream's end (for a stream without `[DONE]`). */
+  private readonly openaiEnd: OpenaiStreamEnd | undefined;
 
   constructor(
     private readonly api: ApiKind,
     private readonly maxEventBytes: number,
-  ) {}
+    usageAsked = false,
+  ) {
+    this.openaiEnd = api === "openai" ? new OpenaiStreamEnd(usageAsked) : undefined;
+  }
 
   push(chunk: Buffer): Buffer {
     if (this.finished || chunk.length === 0) return chunk;
@@ -66,14 +75,23 @@ export class SsePassthrough implements StreamTransformer {
     return data.subarray(out, start);
   }
 
-  /** The stream ended: an unfinished last event still counts when it parses. */
+  /**
+   * The stream ended: an unfinished last event still counts when it parses;
+   * a stream that started but never sent its final event throws.
+   */
   end(): Buffer {
-    if (this.finished || this.pendingBytes === 0) return EMPTY;
-    const rest = Buffer.concat(this.pending);
-    this.keep(EMPTY);
-    const isEvent = this.isEvent(rest, 0, rest.length);
-    if (!isEvent && !this.started) return EMPTY;
-    this.started = true;
+    let rest = EMPTY;
+    if (!this.finished && this.pendingBytes > 0) {
+      const tail = Buffer.concat(this.pending);
+      this.keep(EMPTY);
+      if (this.isEvent(tail, 0, tail.length) || this.started) {
+        this.started = true;
+        rest = tail;
+      }
+    }
+    if (this.started && !this.finished && this.openaiEnd?.complete !== true) {
+      throw endedEarly(this.api === "openai" ? "data: [DONE]" : "message_stop");
+    }
     return rest;
   }
 
@@ -94,7 +112,13 @@ export class SsePassthrough implements StreamTransformer {
       return true;
     }
     const value = parseEventData(block.data);
-    if (this.api === "anthropic" && value.type === "message_stop") this.finished = true;
+    if (this.openaiEnd === undefined) {
+      if (value.type === "message_stop" || value.type === "error") this.finished = true;
+    } else if (value.error !== undefined && value.error !== null) {
+      this.finished = true; // an error chunk ends the stream
+    } else {
+      this.openaiEnd.see(value);
+    }
     return true;
   }
 }

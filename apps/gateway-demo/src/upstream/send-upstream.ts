@@ -1,6 +1,7 @@
 import { type Dispatcher, util } from "undici";
 import type { CancelToken } from "../cancel/cancel-token.js";
 import type { StreamTransformer } from "../stream/stream-transformer.js";
+import { answerProblem } from "./answer-check.js";
 import { type CollectedResponse, collectResponse, ResponseTooLarge } from "./collect-response.js";
 import type { Payload } from "./payload.js";
 import type { RuntimeProvider } from "./providers.js";
@@ -91,6 +92,8 @@ async function sendForJson(
   if (value === undefined) {
     throw badResponse(provider, `a ${statusCode} answer that is not a JSON object`, statusCode);
   }
+  const problem = answerProblem(provider.kind, value);
+  if (problem !== undefined) throw badResponse(provider, problem, statusCode);
   return { kind: "json", body, value };
 }
 
