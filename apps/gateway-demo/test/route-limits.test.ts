@@ -9,6 +9,7 @@ import { type Gateway, startGateway } from "../src/gateway.js";
 import { decideRoute, decideRouteCounted } from "../src/pipeline/route-stage.js";
 import { catalogModel } from "./helpers/catalog-model.js";
 import { bearer, call, chat } from "./helpers/http.js";
+import { refusal } from "./helpers/refusal.js";
 import { routeInput } from "./helpers/route-input.js";
 
 // Issue 14.2: a route's max_cost_usd holds for every request it matches, and a request
@@ -119,15 +120,6 @@ const decide = (routes: Route[], body: Record<string, unknown>, forcedName?: str
     tag: undefined,
     forcedName,
   });
-const refusal = (fn: () => unknown): GatewayError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error("expected a GatewayError");
-};
 /** For prompts too long to count synchronously (issue 14.1): counted off the event loop first. */
 const decideCounted = async (routes: Route[], body: Record<string, unknown>) =>
   decideRouteCounted(models, routeInput(routes, body));

@@ -104,11 +104,17 @@ describe("Estimates", () => {
 
   it("prices at the bound without tokenizing, never below the exact cost", () => {
     const estimates = new Estimates("openai", body);
-    const model = { inputPricePerMillion: 3, outputPricePerMillion: 15 };
+    const model = {
+      inputPricePerMillion: 3,
+      outputPricePerMillion: 15,
+      providerKind: "openai" as const,
+    };
     const atMost = estimates.costOn(model, "atMost");
     expect(estimates.known).toBeUndefined();
     expect(atMost).toBeGreaterThanOrEqual(estimates.costOn(model) as number);
-    expect(estimates.costOn({ inputPricePerMillion: 3 }, "atMost")).toBeUndefined();
+    expect(
+      estimates.costOn({ inputPricePerMillion: 3, providerKind: "openai" }, "atMost"),
+    ).toBeUndefined();
   });
 });
 

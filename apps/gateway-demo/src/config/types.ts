@@ -152,6 +152,11 @@ export interface ProviderConfig {
 export interface ModelConfig extends CatalogModel {
   readonly name: string;
   readonly provider: string;
+  /**
+   * The dialect its provider speaks (the provider's `kind`): a request in the
+   * other dialect is translated, which decides the output bound sent upstream.
+   */
+  readonly providerKind: ApiKind;
   /** The model id sent upstream (default: the catalog name). */
   readonly upstreamModel: string;
   /** Prompt-cache accounting tariff; without one the model's prompts are not cache-accounted. */

@@ -91,6 +91,8 @@ export function readModels(
     const model: ModelConfig = {
       name,
       provider,
+      // An unknown provider has failed above (the config is rejected); the kind is then moot.
+      providerKind: providers.get(provider)?.kind ?? "openai",
       upstreamModel: r.string(value, "upstream_model", path, name),
       capabilities: {
         vision: r.bool(caps, "vision", capPath, false),

@@ -55,7 +55,7 @@ export function assertFitsContextWindow(
   const message =
     input === undefined
       ? `${field} is ${over.maxTokens}, which alone fills ${on}; lower ${field} well below ${over.window} so the prompt fits too.`
-      : `The prompt (${input} input tokens, estimated) plus ${field} ${over.maxTokens} needs ${input + over.maxTokens} tokens, more than ${on}; ${
+      : `The prompt (${input} input tokens, estimated)${over.maxTokens > 0 ? ` plus ${field} ${over.maxTokens}` : ""} needs ${input + over.maxTokens} tokens, more than ${on}; ${
           input < over.window
             ? `lower ${field} to at most ${over.window - input} or shorten the prompt.`
             : `shorten the prompt below ${over.window} tokens or choose a model with a larger context window.`

@@ -1,5 +1,7 @@
 import type { CatalogModel } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
+import type { ModelConfig } from "../config/types.js";
+import { DEFAULT_ANTHROPIC_MAX_TOKENS } from "../translate/openai-to-anthropic-request.js";
 import type { ApiKind } from "./api-kind.js";
 import type { JsonObject } from "./parse-json.js";
 import {
@@ -10,7 +12,13 @@ import {
   countCollectedSliced,
 } from "./token-estimate.js";
 
-/** Output tokens assumed when the request sets no limit (routing.md). */
+/** What the cost estimate reads of a catalog model: its prices and its provider's dialect. */
+export type PricedModel = CatalogModel & Pick<ModelConfig, "providerKind">;
+
+/**
+ * Output tokens assumed when an OpenAI request sets no limit and is sent as
+ * is (the reference's default): an estimate, not a bound (see `outputTokensOn`).
+ */
 export const DEFAULT_OUTPUT_TOKENS = 1000;
 
 /**
@@ -128,18 +136,30 @@ export class Estimates {
   }
 
   /**
-   * `(input * in_price + (max_tokens or 1000) * out_price) / 1e6`; undefined without both prices.
+   * The output tokens the request may generate on `model`, all choices: the
+   * limit it sets (`max_completion_tokens`, `max_tokens`); else, when it is
+   * translated to Anthropic (an OpenAI request, an Anthropic provider), the
+   * `max_tokens` the translation sends; else {@link DEFAULT_OUTPUT_TOKENS};
+   * times OpenAI's `n` (validated: an integer from 1 to 128).
+   */
+  outputTokensOn(model: PricedModel | undefined): number {
+    const translated = this.api === "openai" && model?.providerKind === "anthropic";
+    const limit =
+      this.maxTokens() ?? (translated ? DEFAULT_ANTHROPIC_MAX_TOKENS : DEFAULT_OUTPUT_TOKENS);
+    const n = this.api === "openai" ? this.body.n : undefined;
+    return limit * (typeof n === "number" ? n : 1);
+  }
+
+  /**
+   * `(input * in_price + outputTokensOn(model) * out_price) / 1e6`; undefined without both prices.
    * With `"atMost"`, the same on `inputTokensAtMost()`: a cost the estimate never exceeds
    * (prices are >= 0), without tokenizing.
    */
-  costOn(
-    model: CatalogModel | undefined,
-    tokens: "exact" | "atMost" = "exact",
-  ): number | undefined {
+  costOn(model: PricedModel | undefined, tokens: "exact" | "atMost" = "exact"): number | undefined {
     const input = model?.inputPricePerMillion;
     const output = model?.outputPricePerMillion;
     if (input === undefined || output === undefined) return undefined;
     const count = tokens === "atMost" && input >= 0 ? this.inputTokensAtMost() : this.inputTokens();
-    return (count * input + (this.maxTokens() ?? DEFAULT_OUTPUT_TOKENS) * output) / 1e6;
+    return (count * input + this.outputTokensOn(model) * output) / 1e6;
   }
 }

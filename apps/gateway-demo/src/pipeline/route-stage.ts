@@ -1,11 +1,11 @@
-import type { CatalogModel, Route, RoutingEngine } from "@switchyard/core";
+import { formatUsd, type Route, type RoutingEngine } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { ApiKind } from "./api-kind.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
 import { assertFitsContextWindow, contextOverflow } from "./context-window.js";
-import { Estimates, withCount } from "./estimates.js";
+import { Estimates, type PricedModel, withCount } from "./estimates.js";
 import { LONG_PROMPT_CHARS } from "./long-prompt.js";
 import type { JsonObject } from "./parse-json.js";
 import { routingView } from "./routing-view.js";
@@ -121,7 +121,7 @@ export function decideRoute(
 function enforceCeiling(
   route: Route,
   name: string,
-  model: CatalogModel | undefined,
+  model: PricedModel | undefined,
   estimates: Estimates,
   skipped?: string,
 ): void {
@@ -136,7 +136,7 @@ function enforceCeiling(
  * (unknown pricing included). Within it at the token upper bound means within it: no tokenizing.
  */
 function costOver(
-  model: CatalogModel | undefined,
+  model: PricedModel | undefined,
   estimates: Estimates,
   ceiling: number,
 ): number | undefined {
@@ -215,6 +215,6 @@ function costLimitExceeded(
     402,
     "billing_error",
     "cost_limit_exceeded",
-    `Estimated cost $${cost.toFixed(6)} on ${on} exceeds the ceiling $${ceiling} of route "${route.name}" (max_cost_usd); lower max_tokens or shorten the prompt.`,
+    `Estimated cost $${formatUsd(cost)} on ${on} exceeds the ceiling $${formatUsd(ceiling)} of route "${route.name}" (max_cost_usd); lower max_tokens or shorten the prompt.`,
   );
 }

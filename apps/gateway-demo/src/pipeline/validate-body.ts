@@ -4,6 +4,8 @@ import type { JsonObject } from "./parse-json.js";
 
 const OPENAI_ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
 const ANTHROPIC_ROLES = new Set(["user", "assistant"]);
+/** The most choices (`n`) an OpenAI request may ask for, as OpenAI documents. */
+const MAX_CHOICES = 128;
 
 const bad = (param: string, message: string, code = "invalid_type") =>
   new GatewayError(
@@ -45,7 +47,8 @@ export function validateBody(api: ApiKind, body: JsonObject): void {
   if (api === "openai") {
     optionalPositiveInt(body, "max_tokens");
     optionalPositiveInt(body, "max_completion_tokens");
-    optionalPositiveInt(body, "n");
+    // OpenAI's own range; the cost estimate multiplies the output bound by it.
+    optionalPositiveInt(body, "n", MAX_CHOICES);
     optionalObject(body, "stream_options");
     optionalObject(body, "response_format");
     const stop = body.stop;
@@ -95,11 +98,17 @@ function optionalType(body: JsonObject, key: string, type: "boolean" | "number")
   }
 }
 
-function optionalPositiveInt(body: JsonObject, key: string): void {
+function optionalPositiveInt(body: JsonObject, key: string, max?: number): void {
   const value = body[key];
   if (value === undefined || value === null) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw bad(key, "expected an integer >= 1.");
+    throw bad(
+      key,
+      max === undefined ? "expected an integer >= 1." : `expected an integer from 1 to ${max}.`,
+    );
+  }
+  if (max !== undefined && value > max) {
+    throw bad(key, `expected an integer from 1 to ${max}, got ${value}.`, "invalid_value");
   }
 }
 
