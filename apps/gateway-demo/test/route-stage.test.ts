@@ -156,4 +156,37 @@ describe("route stage: prompts too long to count synchronously (issue 14.1)", ()
     expect(decision.route).toBeUndefined();
     expect(order).toEqual(["other work", "evaluate"]);
   });
+
+  it("searches a long prompt for the routes' keywords in steps, turns apart, and evaluates on the answers", async () => {
+    const engine = new RoutingEngine([
+      route("code", { prompt_contains_any_of: ["python", "sql"] }),
+      route("long", { input_tokens_gt: 1_000 }),
+    ]);
+    const order: string[] = [];
+    const prepare = engine.preparePrompt.bind(engine);
+    engine.preparePrompt = (request) => {
+      const prompt = prepare(request);
+      const advance = prompt.advance.bind(prompt);
+      prompt.advance = (work) => {
+        if (!prompt.done) order.push("step");
+        return advance(work);
+      };
+      return prompt;
+    };
+    let ticking = true;
+    const tick = () => {
+      order.push("tick");
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const body = long(2 * 1024 * 1024);
+    (body.messages[0] as { content: string }).content += " and some SQL";
+    const decision = await decideRouteCounted(models, { ...routeInput([], body), engine });
+    ticking = false;
+    expect(decision.route?.name).toBe("code");
+    const steps = order.filter((o) => o === "step").length;
+    expect(steps).toBeGreaterThan(4);
+    // Never two steps in one turn.
+    expect(order.join(" ")).not.toMatch(/step step/);
+  });
 });

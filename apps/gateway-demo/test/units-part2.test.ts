@@ -4,57 +4,10 @@ import { FastHistogram } from "../src/metrics/fast-histogram.js";
 import { parseJsonObject } from "../src/pipeline/parse-json.js";
 import { extractUsage, spliceUsage, usageSpan } from "../src/pipeline/usage-extract.js";
 import { isStorableAnswer } from "../src/response-cache/answer-shape.js";
-import { responseCacheKey } from "../src/response-cache/cache-key.js";
 import { replayAsStream } from "../src/stream/replay-stream.js";
 import { SseDecoder } from "../src/stream/sse-decoder.js";
 import { UsageSniffer } from "../src/stream/usage-sniffer.js";
 import { parsePrometheus } from "./helpers/prometheus.js";
-
-const ORG = "01900000-0000-7000-8000-00000000000a";
-const key = (
-  body: Record<string, unknown>,
-  extra: Partial<Parameters<typeof responseCacheKey>[0]> = {},
-) =>
-  responseCacheKey({
-    orgId: ORG,
-    api: "openai",
-    candidates: ["gpt-a"],
-    anthropicVersion: undefined,
-    anthropicBeta: undefined,
-    body,
-    ...extra,
-  });
-
-describe("response cache key", () => {
-  const body = { model: "m", temperature: 0, messages: [{ role: "user", content: "hi" }] };
-
-  it("is tenant-scoped and canonical (key order at every level, delivery fields ignored)", () => {
-    const k = key(body);
-    expect(k.startsWith(`${ORG}:`)).toBe(true);
-    expect(key({ messages: [{ content: "hi", role: "user" }], temperature: 0, model: "m" })).toBe(
-      k,
-    );
-    expect(key({ ...body, stream: true, stream_options: { include_usage: true }, user: "u" })).toBe(
-      k,
-    );
-    expect(key(body, { orgId: "01900000-0000-7000-8000-00000000000b" })).not.toBe(k);
-  });
-
-  it("changes with every field that changes the answer", () => {
-    const k = key(body);
-    for (const changed of [
-      { ...body, seed: 1 },
-      { ...body, max_tokens: 10 },
-      { ...body, messages: [{ role: "user", content: "hi!" }] },
-      { ...body, tools: [] },
-    ]) {
-      expect(key(changed)).not.toBe(k);
-    }
-    expect(key(body, { candidates: ["gpt-a", "gpt-b"] })).not.toBe(k);
-    expect(key(body, { api: "anthropic" })).not.toBe(k);
-    expect(key(body, { anthropicBeta: "x" })).not.toBe(k);
-  });
-});
 
 describe("storable answers", () => {
   const completion = (message: Record<string, unknown>, finish = "stop") => ({

@@ -5,7 +5,9 @@ export type {
   InputTokenEstimate,
 } from "./engine/caller-estimates.js";
 export { CONDITION_ORDER, type ConditionName } from "./engine/compiled-route.js";
-export { promptText, type RoutingContext, type RoutingRequest } from "./engine/request.js";
+export { PREPARE_STEP_CHARS, PreparedPrompt } from "./engine/prepared-prompt.js";
+export { promptText } from "./engine/prompt-text.js";
+export type { RoutingContext, RoutingRequest } from "./engine/request.js";
 export {
   type RouteVerdict,
   RoutingEngine,

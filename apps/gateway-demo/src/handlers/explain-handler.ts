@@ -7,7 +7,7 @@ import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
 import type { ApiKind } from "../pipeline/api-kind.js";
 import { Estimates } from "../pipeline/estimates.js";
-import { LONG_PROMPT_CHARS } from "../pipeline/long-prompt.js";
+import { LONG_PROMPT_CHARS, preparedApart } from "../pipeline/long-prompt.js";
 import { parseJsonObject } from "../pipeline/parse-json.js";
 import { decideRoute } from "../pipeline/route-stage.js";
 import { routingView } from "../pipeline/routing-view.js";
@@ -47,11 +47,13 @@ export function explainHandler(services: GatewayServices): Handler {
       const tokens = await estimates.count();
       const cost = estimates.costOn(config.models.get(body.model as string));
       let decision: Record<string, unknown>;
-      // A long prompt: the two evaluations below (keyword conditions read it all) on turns of their own.
+      // A long prompt: searched for keywords in steps, and the two evaluations below on turns of their own.
       const apart = estimates.promptChars() >= LONG_PROMPT_CHARS;
+      const view = routingView(api, body);
+      const prompt = apart && engine !== undefined ? await preparedApart(engine, view) : undefined;
       if (apart) await fullTurn();
       try {
-        const d = decideRoute(config.models, { ...input, estimates });
+        const d = decideRoute(config.models, { ...input, estimates, prompt });
         decision = {
           outcome: d.route ? (d.forced ? "forced" : "routed") : d.bypass ? "bypassed" : "unrouted",
           route: d.route?.name ?? null,
@@ -70,9 +72,14 @@ export function explainHandler(services: GatewayServices): Handler {
       // Every route, disabled ones included (their verdict says so); the
       // serving engine holds enabled routes only, and disabled ones never match.
       const everyRoute = new RoutingEngine(await services.routes.store.listAllForOrg(org));
+      const everyPrompt = apart ? await preparedApart(everyRoute, view) : undefined;
       if (apart) await fullTurn();
-      const view = routingView(api, body);
-      const explanation = everyRoute.explain(view, { tag: input.tag }, tokens, cost);
+      const explanation = everyRoute.explain(
+        view,
+        { tag: input.tag, prompt: everyPrompt },
+        tokens,
+        cost,
+      );
       sendObject(res, 200, {
         decision,
         input_tokens: tokens,

@@ -55,6 +55,8 @@ export async function dispatch(
       continue;
     }
     let payload: ReturnType<typeof buildPayload>;
+    // A long body is serialized on a turn of its own too (not after the cache key's hashing).
+    if (plan.raw.length >= LONG_PROMPT_CHARS) await fullTurn();
     try {
       payload = buildPayload(plan, model, provider);
     } catch (error) {

@@ -1,3 +1,6 @@
+import type { PreparedPrompt, RoutingEngine, RoutingRequest } from "@switchyard/core";
+import { fullTurn } from "@switchyard/prefix-index";
+
 /**
  * Bodies and prompts at least this long (UTF-16 units of prompt text, or
  * bytes and characters of a serialized body) are worked on one whole-body
@@ -8,3 +11,19 @@
  * parsing its body takes.)
  */
 export const LONG_PROMPT_CHARS = 64 * 1024;
+
+/**
+ * The prompt of a long request prepared for the engine's keyword conditions
+ * (`RoutingEngine.preparePrompt`), one bounded step per turn of the event
+ * loop: the search of a prompt of many megabytes for every keyword of the
+ * org's routes never holds the loop longer than a step. `evaluate` and
+ * `explain` then read its answers (however many times they run).
+ */
+export async function preparedApart(
+  engine: RoutingEngine,
+  request: RoutingRequest,
+): Promise<PreparedPrompt> {
+  const prompt = engine.preparePrompt(request);
+  while (!prompt.advance()) await fullTurn();
+  return prompt;
+}

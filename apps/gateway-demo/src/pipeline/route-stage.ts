@@ -1,4 +1,4 @@
-import { formatUsd, type Route, type RoutingEngine } from "@switchyard/core";
+import { formatUsd, type PreparedPrompt, type Route, type RoutingEngine } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -6,7 +6,7 @@ import type { ApiKind } from "./api-kind.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
 import { assertFitsContextWindow, contextOverflow } from "./context-window.js";
 import { Estimates, type PricedModel, withCount } from "./estimates.js";
-import { LONG_PROMPT_CHARS } from "./long-prompt.js";
+import { LONG_PROMPT_CHARS, preparedApart } from "./long-prompt.js";
 import type { JsonObject } from "./parse-json.js";
 import { routingView } from "./routing-view.js";
 
@@ -24,6 +24,8 @@ export interface RouteInput {
    * long prompt is counted asynchronously and the decision taken again).
    */
   readonly estimates?: Estimates;
+  /** The prompt prepared ahead for the engine's keyword conditions (long prompts). */
+  readonly prompt?: PreparedPrompt | undefined;
 }
 
 export interface RoutingDecision {
@@ -62,10 +64,15 @@ export function decideRoute(
     // Lazy: the engine asks `estimates` (an InputTokenCounter: an upper bound first, then the
     // count) and for the cost only for a route that passed its cheaper conditions.
     // (An inline arrow: a named per-request closure costs a `__name` call under tsx.)
-    route = engine.evaluate(routingView(api, body), { tag: input.tag }, estimates, () => {
-      requestedCostUsd = estimates.costOn(models.get(requested));
-      return requestedCostUsd;
-    });
+    route = engine.evaluate(
+      routingView(api, body),
+      { tag: input.tag, prompt: input.prompt },
+      estimates,
+      () => {
+        requestedCostUsd = estimates.costOn(models.get(requested));
+        return requestedCostUsd;
+      },
+    );
   }
   const unrouted = {
     route: undefined,
@@ -151,9 +158,9 @@ function costOver(
  * event loop (`withCount`) and the decision taken again. Synchronous (no
  * promise) whenever the count is not needed or the prompt is short. A prompt
  * of `LONG_PROMPT_CHARS` or more is routed apart from the turn that parsed
- * its body: its byte length (the token upper bound), each evaluation of the
- * routes (keyword conditions read the whole prompt) and the dispatch that
- * follows each start a new turn.
+ * its body: its byte length (the token upper bound), the search of the
+ * prompt for the routes' keywords (in steps, see `preparedApart`), each
+ * evaluation of the routes and the dispatch that follows each start a new turn.
  */
 export function decideRouteCounted(
   models: ReadonlyMap<string, ModelConfig>,
@@ -172,7 +179,13 @@ async function decideApart(
   await fullTurn();
   input.estimates.inputTokensAtMost();
   await fullTurn();
-  const decision = await withCount(input.estimates, () => decideRoute(models, input));
+  const { engine } = input;
+  const prompt =
+    engine === undefined || input.forcedName !== undefined || engine.routes.length === 0
+      ? undefined
+      : await preparedApart(engine, routingView(input.api, input.body));
+  const prepared = { ...input, prompt };
+  const decision = await withCount(input.estimates, () => decideRoute(models, prepared));
   await fullTurn();
   return decision;
 }

@@ -1,3 +1,5 @@
+import { KeywordSearch } from "./keyword-search.js";
+
 /**
  * Finds which of many keywords occur in a text in one pass: a regular
  * expression alternating every keyword, longest first. `String#includes`
@@ -10,7 +12,9 @@
  * of time. The next search starts one character later, so keywords inside
  * others are found too. A text with very many matches (a one-letter
  * keyword, say) stops matching after {@link MAX_MATCHES} and answers the
- * keywords still unseen with `includes`, so the cost stays bounded.
+ * keywords still unseen with `includes`, so the cost stays bounded. Long
+ * texts are read in chunks ({@link KeywordSearch}), which a caller may spread
+ * over several turns of the event loop.
  */
 export class KeywordScanner {
   /** `undefined` when V8 refuses the pattern (then every keyword gets `includes`). */
@@ -19,13 +23,16 @@ export class KeywordScanner {
   private readonly ids = new Map<string, number>();
   /** For each keyword id, the ids of the other keywords that are its prefixes. */
   private readonly prefixes: number[][];
+  /** Length of the longest keyword (UTF-16 units). */
+  readonly longest: number;
 
-  constructor(private readonly keywords: readonly string[]) {
+  constructor(readonly keywords: readonly string[]) {
     keywords.forEach((keyword, id) => {
       if (keyword === "") throw new Error("KeywordScanner: keywords must not be empty");
       this.ids.set(keyword, id);
     });
     const longestFirst = [...this.ids.keys()].sort((a, b) => b.length - a.length);
+    this.longest = longestFirst[0]?.length ?? 1;
     this.pattern = compile(longestFirst.map(escapeRegExp).join("|"));
     this.prefixes = keywords.map((keyword) => {
       const ids: number[] = [];
@@ -37,25 +44,36 @@ export class KeywordScanner {
     });
   }
 
-  /** Sets `found[id]` to 1 for every keyword the text contains, 0 for the others. */
+  /** Sets `found[id]` to 1 for every keyword the text contains, 0 for the others, at once. */
   scan(text: string, found: Uint8Array): void {
-    found.fill(0);
-    const pattern = this.pattern;
-    if (pattern === undefined) {
-      this.finishWithIncludes(text, found);
-      return;
-    }
-    try {
-      this.match(pattern, text, found);
-    } catch {
-      // V8 compiles the pattern on first use and may give up on a huge one: answer one by one.
-      this.finishWithIncludes(text, found);
-    }
-    pattern.lastIndex = 0;
+    this.search(text, found).advance();
   }
 
-  private match(pattern: RegExp, text: string, found: Uint8Array): void {
-    let missing = this.keywords.length;
+  /** The same search as {@link scan}, to be run in steps (see {@link KeywordSearch}). */
+  search(text: string, found: Uint8Array): KeywordSearch {
+    return new KeywordSearch(this, text, found);
+  }
+
+  /**
+   * Marks in `found` the keywords the chunk contains, in one pass. Returns how
+   * many of the `missing` keywords are still missing, or -1 when the pass
+   * gave up (over {@link MAX_MATCHES} matches, or V8 refused the pattern):
+   * then the caller searches the chunk for the missing ones with `includes`.
+   */
+  matchChunk(chunk: string, found: Uint8Array, missing: number): number {
+    const pattern = this.pattern;
+    if (pattern === undefined) return -1;
+    try {
+      return this.match(pattern, chunk, found, missing);
+    } catch {
+      // V8 compiles the pattern on first use and may give up on a huge one.
+      return -1;
+    } finally {
+      pattern.lastIndex = 0;
+    }
+  }
+
+  private match(pattern: RegExp, text: string, found: Uint8Array, missing: number): number {
     let matches = 0;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
@@ -69,20 +87,12 @@ export class KeywordScanner {
             missing--;
           }
         }
-        if (missing === 0) break;
+        if (missing === 0) return 0;
       }
-      if (++matches === MAX_MATCHES) {
-        this.finishWithIncludes(text, found);
-        break;
-      }
+      if (++matches === MAX_MATCHES) return missing === 0 ? 0 : -1;
       pattern.lastIndex = m.index + 1;
     }
-  }
-
-  private finishWithIncludes(text: string, found: Uint8Array): void {
-    for (let id = 0; id < this.keywords.length; id++) {
-      if (found[id] === 0 && text.includes(this.keywords[id] as string)) found[id] = 1;
-    }
+    return missing;
   }
 }
 

@@ -1,6 +1,8 @@
 import { CallerEstimates, type CostEstimate, type InputTokenEstimate } from "./caller-estimates.js";
 import { KeywordMemo, type KeywordTable } from "./keyword-table.js";
 import type { KeywordUse } from "./keyword-use.js";
+import type { PreparedPrompt } from "./prepared-prompt.js";
+import { isRecord, type Message, promptText } from "./prompt-text.js";
 
 /**
  * The parts of an OpenAI chat-completions body that routing reads. Every
@@ -19,6 +21,11 @@ export interface RoutingRequest {
 export interface RoutingContext {
   /** The raw `x-switchyard-tag` header value, untrimmed; absent when the header is. */
   readonly tag?: string | undefined;
+  /**
+   * The request's prompt prepared ahead (see {@link PreparedPrompt}): keyword
+   * conditions read its answers. Ignored when another engine prepared it.
+   */
+  readonly prompt?: PreparedPrompt | undefined;
 }
 
 const IMAGE_PART_TYPES = new Set(["image_url", "image"]);
@@ -39,10 +46,12 @@ export class RequestFacts {
   private text: string | undefined;
   private modality = UNKNOWN;
   private readonly keywordMemo: KeywordMemo;
+  /** The prepared prompt's keyword answers, when the caller prepared it for this engine. */
+  private prepared: Uint8Array | undefined;
   /** The caller's token and cost estimates for this request. */
   readonly estimates = new CallerEstimates();
 
-  constructor(keywords: KeywordTable) {
+  constructor(private readonly keywords: KeywordTable) {
     this.keywordMemo = new KeywordMemo(keywords);
   }
 
@@ -51,9 +60,16 @@ export class RequestFacts {
     tokens: InputTokenEstimate,
     cost: CostEstimate,
     keywordUse?: KeywordUse,
+    prompt?: PreparedPrompt,
   ): void {
     this.request = request;
     this.text = undefined;
+    this.prepared = undefined;
+    if (prompt !== undefined && prompt.table === this.keywords) {
+      prompt.finish();
+      this.text = prompt.text();
+      this.prepared = prompt.found;
+    }
     this.modality = UNKNOWN;
     this.keywordMemo.next(keywordUse);
     this.estimates.reset(tokens, cost);
@@ -64,11 +80,17 @@ export class RequestFacts {
     this.keywordMemo.finish();
     this.request = undefined;
     this.text = undefined;
+    this.prepared = undefined;
     this.estimates.release();
   }
 
   /** Whether the lowercased prompt text contains any of these interned keywords (each searched once per request). */
   containsAnyKeyword(ids: Int32Array): boolean {
+    const prepared = this.prepared;
+    if (prepared !== undefined) {
+      for (let i = 0; i < ids.length; i++) if (prepared[ids[i] as number] === 1) return true;
+      return false;
+    }
     const text = this.lowerPromptText();
     for (let i = 0; i < ids.length; i++) {
       if (this.keywordMemo.contains(text, ids[i] as number)) return true;
@@ -103,37 +125,6 @@ export class RequestFacts {
       (Array.isArray(functions) && functions.length > 0)
     );
   }
-}
-
-type Message = { role?: unknown; content?: unknown };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-/** Text of user and system messages: string content as is, array content's text parts joined with "". */
-export function promptText(messages: unknown): string {
-  if (!Array.isArray(messages)) return "";
-  let out = "";
-  let first = true;
-  for (const message of messages as Message[]) {
-    if (!isRecord(message)) continue;
-    if (message.role !== "user" && message.role !== "system") continue;
-    if (!first) out += "\n";
-    first = false;
-    out += contentText(message.content);
-  }
-  return out;
-}
-
-function contentText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  let out = "";
-  for (const part of content) {
-    if (isRecord(part) && part.type === "text" && typeof part.text === "string") out += part.text;
-  }
-  return out;
 }
 
 /** Image and audio parts in array content of any role; plain string content never counts. */

@@ -10,6 +10,7 @@ import {
 import { describeFailure } from "./explain.js";
 import { KeywordTable } from "./keyword-table.js";
 import { KeywordUse } from "./keyword-use.js";
+import { PreparedPrompt } from "./prepared-prompt.js";
 import { RequestFacts, type RoutingContext, type RoutingRequest } from "./request.js";
 
 /** One route's outcome in {@link RoutingEngine.explain}. */
@@ -127,7 +128,7 @@ export class RoutingEngine {
     const checkModel = index === undefined;
     const tag = context.tag;
     const facts = this.facts;
-    facts.reset(request, inputTokens, estimatedCostUsd, list.keywordUse);
+    facts.reset(request, inputTokens, estimatedCostUsd, list.keywordUse, context.prompt);
     const estimates = facts.estimates;
     // Numbers: compare them in condition order. Lazy estimates: cheaper conditions first.
     const numbers = estimates.tokensKnown() && estimates.costKnown();
@@ -152,6 +153,17 @@ export class RoutingEngine {
     return found;
   }
 
+  /**
+   * Starts preparing the request's prompt for this engine's keyword
+   * conditions, to be advanced in steps (each a bounded amount of work)
+   * before `evaluate` or `explain` get it as `context.prompt`: how a caller
+   * routes a very long prompt without holding the event loop for the whole
+   * search. Nothing is done until the first `advance`.
+   */
+  preparePrompt(request: RoutingRequest): PreparedPrompt {
+    return new PreparedPrompt(this.keywords, request);
+  }
+
   /** First enabled route with exactly this name, conditions ignored (forced routing). */
   findByName(name: string): Route | undefined {
     return this.byName.get(name);
@@ -170,7 +182,7 @@ export class RoutingEngine {
     estimatedCostUsd?: CostEstimate,
   ): RoutingExplanation {
     const facts = new RequestFacts(this.keywords);
-    facts.reset(request, inputTokens, estimatedCostUsd);
+    facts.reset(request, inputTokens, estimatedCostUsd, undefined, context.prompt);
     let winner: Route | undefined;
     const verdicts = this.compiled.map((c): RouteVerdict => {
       const failed = this.firstFailure(c, facts, request.model, context.tag);
