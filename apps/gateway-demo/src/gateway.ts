@@ -2,6 +2,7 @@ import { DashboardStatsRecorder } from "@switchyard/dashboard";
 import { buildRouter } from "./app-routes.js";
 import { ApiKeyIndex } from "./auth/api-keys.js";
 import type { GatewayConfig } from "./config/types.js";
+import { finishHook } from "./finish-hook.js";
 import { startHttpServer } from "./http/server.js";
 import { createLogger, flushLogger, type Logger } from "./log/logger.js";
 import { GatewayMetrics } from "./metrics/metrics.js";
@@ -60,7 +61,7 @@ export async function startGateway(
     opened.push(() => promptCache.close());
     const providers = new ProviderSet(
       config,
-      mock && { openai: mock.openaiBaseUrl, anthropic: mock.anthropicBaseUrl },
+      mock && { openai: mock.baseUrlFor("openai"), anthropic: mock.baseUrlFor("anthropic") },
     );
     opened.push(() => providers.destroy());
     const responseCache = new ResponseCache<BuiltAnswer>(config.responseCache);
@@ -103,7 +104,15 @@ export async function startGateway(
       dashboardStats: config.dashboard.enabled ? new DashboardStatsRecorder() : undefined,
       draining: false,
     };
-    const http = await startHttpServer(services, buildRouter(services));
+    const http = await startHttpServer(
+      {
+        config: config.server,
+        logger,
+        draining: () => services.draining,
+        onFinish: finishHook(logger, metrics, services.dashboardStats),
+      },
+      buildRouter(services),
+    );
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {

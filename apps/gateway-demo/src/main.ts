@@ -1,8 +1,8 @@
-import { hashApiKey } from "./auth/api-keys.js";
 import { printBanner } from "./banner.js";
 import { ConfigError } from "./config/config-error.js";
 import { loadConfig } from "./config/load-config.js";
 import { startGateway } from "./gateway.js";
+import { hashApiKey } from "./hashing/api-key-hash.js";
 
 // Wiring only: config -> gateway -> signals.
 // `pnpm start -- <args>` passes the separator through.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestFields } from "../src/log/access-log.js";
-import { newRequestContext } from "../src/pipeline/request-context.js";
+import { newRequestContext } from "../src/protocol/request-context.js";
 import { CACHED_PRICES, type Harness, KEY_A, ORG_A, startHarness } from "./helpers/harness.js";
 import { bearer, call, chat } from "./helpers/http.js";
 import { captureLogger } from "./helpers/log-capture.js";

@@ -1,10 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { hashApiKey } from "../src/auth/api-keys.js";
 import { ConfigError } from "../src/config/config-error.js";
 import { DEFAULTS } from "../src/config/defaults.js";
 import { validateConfig } from "../src/config/validate-config.js";
+import { hashApiKey } from "../src/hashing/api-key-hash.js";
 import {
   type Api,
   askGateway,

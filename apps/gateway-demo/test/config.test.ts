@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hashApiKey } from "../src/auth/api-keys.js";
 import { ConfigError } from "../src/config/config-error.js";
 import { DEFAULTS } from "../src/config/defaults.js";
 import { DEFAULT_DEMO_KEY, demoConfig } from "../src/config/demo-config.js";
 import { loadConfig } from "../src/config/load-config.js";
 import { validateConfig } from "../src/config/validate-config.js";
+import { hashApiKey } from "../src/hashing/api-key-hash.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests mutate raw config JSON at arbitrary paths
 type Loose = any;

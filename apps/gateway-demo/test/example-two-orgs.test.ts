@@ -4,9 +4,9 @@
  * key sees only that org's routes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashApiKey } from "../src/auth/api-keys.js";
 import { loadConfig } from "../src/config/load-config.js";
 import { type Gateway, startGateway } from "../src/gateway.js";
+import { hashApiKey } from "../src/hashing/api-key-hash.js";
 import { routesApi } from "./helpers/http.js";
 
 const FILE = new URL("../examples/two-orgs.json", import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { answerProblem } from "../src/upstream/answer-check.js";
+import { dialectFor } from "../src/dialects/index.js";
 import {
   type Api,
   askGateway,
@@ -139,7 +139,7 @@ describe("answerProblem: the minimal shape of a completion", () => {
     ["anthropic", { content: null }],
     ["anthropic", { type: "message", content: "text" }],
   ])("%s %j is not an answer", (api, value) => {
-    expect(answerProblem(api as Api, value)).toMatch(/^a 200 answer/);
+    expect(dialectFor(api as Api).answerProblem(value)).toMatch(/^a 200 answer/);
   });
 
   it.each([
@@ -147,7 +147,7 @@ describe("answerProblem: the minimal shape of a completion", () => {
     ["anthropic", { type: "message", content: [], stop_reason: "end_turn" }],
     ["anthropic", { content: [{ type: "text", text: "x" }] }],
   ])("%s %j is", (api, value) => {
-    expect(answerProblem(api as Api, value)).toBeUndefined();
+    expect(dialectFor(api as Api).answerProblem(value)).toBeUndefined();
   });
 });
 

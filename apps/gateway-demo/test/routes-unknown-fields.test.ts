@@ -1,8 +1,8 @@
 import { createTestDatabase, type TestDatabase } from "@switchyard/test-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { hashApiKey } from "../src/auth/api-keys.js";
 import { ConfigError } from "../src/config/config-error.js";
 import { validateConfig } from "../src/config/validate-config.js";
+import { hashApiKey } from "../src/hashing/api-key-hash.js";
 import { type Harness, KEY_A, startHarness } from "./helpers/harness.js";
 import { bearer, call, chat, routesApi } from "./helpers/http.js";
 

@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hashApiKey } from "../src/auth/api-keys.js";
+import { hashApiKey } from "../src/hashing/api-key-hash.js";
 import { sha256, sha256Using } from "../src/hashing/sha256.js";
 
 const SAMPLES = [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { AnthropicToOpenaiStream } from "../src/stream/anthropic-to-openai-stream.js";
+import { AnthropicToOpenaiStream } from "../src/dialects/anthropic/stream-to-openai.js";
+import { OpenaiToAnthropicStream } from "../src/dialects/openai/stream-to-anthropic.js";
 import { MalformedStream } from "../src/stream/malformed-stream.js";
-import { OpenaiToAnthropicStream } from "../src/stream/openai-to-anthropic-stream.js";
 import { SseDecoder } from "../src/stream/sse-decoder.js";
-import { SsePassthrough } from "../src/stream/sse-passthrough.js";
+import { passthrough } from "./helpers/passthrough.js";
 
 // Issue 14.7: every stream is read the same way, translated or not, and no event grows without bound.
 
@@ -28,7 +28,7 @@ describe("an SSE event above the bound is an error as soon as it outgrows it", (
   const piece = b("x".repeat(100));
   it.each([
     ["the decoder", () => new SseDecoder(1024)],
-    ["the passthrough", () => new SsePassthrough("openai", 1024)],
+    ["the passthrough", () => passthrough("openai", 1024)],
   ])("%s stops after about 1 KiB of one event, not at its end", (_name, make) => {
     const sse = make();
     sse.push(b('data: {"a":"'));
@@ -38,11 +38,11 @@ describe("an SSE event above the bound is an error as soon as it outgrows it", (
   it("a complete event above the bound in one chunk is refused too", () => {
     const big = b(`data: {"a":"${"x".repeat(2_000)}"}\n\n`);
     expect(() => new SseDecoder(1024).push(big)).toThrow(MalformedStream);
-    expect(() => new SsePassthrough("anthropic", 1024).push(big)).toThrow(MalformedStream);
+    expect(() => passthrough("anthropic", 1024).push(big)).toThrow(MalformedStream);
   });
 
   it("events below the bound pass in any number", () => {
-    const p = new SsePassthrough("openai", 1024);
+    const p = passthrough("openai", 1024);
     let out = "";
     for (let i = 0; i < 100; i++) out += text(p.push(b(`data: {"i":${i}}\n\n`)));
     expect(out.split("\n\n").length).toBe(101);
@@ -52,50 +52,50 @@ describe("an SSE event above the bound is an error as soon as it outgrows it", (
 describe("the passthrough reads each event as the translators do", () => {
   it("data that is not a JSON object throws, whatever the dialect", () => {
     for (const data of ['{"id":"x","choices":[', "not json", "1", "[1]"]) {
-      expect(() => new SsePassthrough("openai", 1024).push(b(`data: ${data}\n\n`))).toThrow(
+      expect(() => passthrough("openai", 1024).push(b(`data: ${data}\n\n`))).toThrow(
         MalformedStream,
       );
-      expect(() => new SsePassthrough("anthropic", 1024).push(b(`data: ${data}\n\n`))).toThrow(
+      expect(() => passthrough("anthropic", 1024).push(b(`data: ${data}\n\n`))).toThrow(
         MalformedStream,
       );
     }
   });
 
   it("[DONE] ends an OpenAI stream only; what follows the final event passes unchecked", () => {
-    const openai = new SsePassthrough("openai", 1024);
+    const openai = passthrough("openai", 1024);
     expect(text(openai.push(b("data: [DONE]\n\ndata: junk\n\n")))).toBe(
       "data: [DONE]\n\ndata: junk\n\n",
     );
-    expect(() => new SsePassthrough("anthropic", 1024).push(b("data: [DONE]\n\n"))).toThrow(
+    expect(() => passthrough("anthropic", 1024).push(b("data: [DONE]\n\n"))).toThrow(
       MalformedStream,
     );
-    const anthropic = new SsePassthrough("anthropic", 1024);
+    const anthropic = passthrough("anthropic", 1024);
     const stop = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
     expect(text(anthropic.push(b(`${stop}junk`)))).toBe(`${stop}junk`);
   });
 
   it("comments before the first event are dropped; a stream of comments only yields nothing", () => {
-    const p = new SsePassthrough("openai", 1024);
+    const p = passthrough("openai", 1024);
     expect(p.push(b(": keep-alive\n\n")).length).toBe(0);
     expect(text(p.push(b(': again\n\ndata: {"a":1}\n\n: later\n\n')))).toBe(
       'data: {"a":1}\n\n: later\n\n',
     );
-    const quiet = new SsePassthrough("openai", 1024);
+    const quiet = passthrough("openai", 1024);
     expect(quiet.push(b(": nothing\n\n")).length + quiet.end().length).toBe(0);
   });
 
   it("an unfinished last event counts at the end when it parses, and throws when it does not", () => {
-    const whole = new SsePassthrough("openai", 1024);
+    const whole = passthrough("openai", 1024);
     const finish = 'data: {"choices":[{"finish_reason":"stop"}]}';
     whole.push(b(finish));
     expect(text(whole.end())).toBe(finish);
-    const cut = new SsePassthrough("openai", 1024);
+    const cut = passthrough("openai", 1024);
     cut.push(b('data: {"a":1}\n\ndata: {"a":'));
     expect(() => cut.end()).toThrow(MalformedStream);
   });
 
   it("a CRLF blank line split across chunks ends the event", () => {
-    const p = new SsePassthrough("openai", 1024);
+    const p = passthrough("openai", 1024);
     expect(p.push(b('data: {"a":1}\r\n\r')).length).toBe(0);
     expect(text(p.push(b('\ndata: {"a":2}\r\n\r\n')))).toBe(
       'data: {"a":1}\r\n\r\ndata: {"a":2}\r\n\r\n',

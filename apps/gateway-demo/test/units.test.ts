@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseFault, splitModel } from "../src/mock/mock-faults.js";
 import { SseDecoder } from "../src/stream/sse-decoder.js";
-import { SsePassthrough } from "../src/stream/sse-passthrough.js";
 import { retryDelayMs } from "../src/upstream/backoff.js";
 import { CircuitBreaker } from "../src/upstream/circuit-breaker.js";
 import { retryAfterMs, UpstreamFailure } from "../src/upstream/upstream-failure.js";
+import { passthrough } from "./helpers/passthrough.js";
 
 const retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 };
 
@@ -105,7 +105,7 @@ describe("circuit breaker", () => {
 
 describe("SSE plumbing", () => {
   it("passthrough forwards whole events only and keeps the tail for the next chunk", () => {
-    const p = new SsePassthrough("openai", 1024);
+    const p = passthrough("openai", 1024);
     expect(p.push(Buffer.from('data: {"n":1}\n\ndata: {"n":2')).toString()).toBe(
       'data: {"n":1}\n\n',
     );

@@ -1,15 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { OrgConfig } from "../config/types.js";
-import { sha256 } from "../hashing/sha256.js";
-
-/** SHA-256 hex of an API key: the only form in which keys are stored. */
-export function hashApiKey(key: string): string {
-  return sha256(key, "hex");
-}
-
-export function isKeyHash(value: string): boolean {
-  return /^[0-9a-fA-F]{64}$/.test(value);
-}
+import { hashApiKey } from "../hashing/api-key-hash.js";
 
 /** The key from `Authorization: Bearer <key>` or `x-api-key: <key>` (either API accepts both). */
 export function presentedKey(req: IncomingMessage): string | undefined {

@@ -1,5 +1,5 @@
 import type { CatalogModel, NewRoute, TtlTier } from "@switchyard/core";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 
 /** The validated configuration, defaults applied. JSON field names are in the README. */
 export interface GatewayConfig {

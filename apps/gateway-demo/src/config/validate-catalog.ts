@@ -1,7 +1,7 @@
 import { isUuid, type NewRoute, TTL_TIERS, validateNewRoute } from "@switchyard/core";
-import { hashApiKey, isKeyHash } from "../auth/api-keys.js";
 import { checkRouteModels } from "../catalog/route-models.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import { hashApiKey, isKeyHash } from "../hashing/api-key-hash.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 import { DEFAULTS } from "./defaults.js";
 import { describe, type FieldReader, isObj, type Obj } from "./field-reader.js";
 import {

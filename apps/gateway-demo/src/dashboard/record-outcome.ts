@@ -1,5 +1,5 @@
 import type { DashboardStatsRecorder } from "@switchyard/dashboard";
-import type { RequestContext } from "../pipeline/request-context.js";
+import type { RequestContext } from "../protocol/request-context.js";
 
 const COMPLETION_PATHS = new Set(["/v1/chat/completions", "/v1/messages"]);
 

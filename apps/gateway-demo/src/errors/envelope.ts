@@ -1,4 +1,4 @@
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 import type { GatewayError } from "./gateway-error.js";
 
 /** Anthropic's `error.type` for a status (their documented set). */

@@ -1,14 +1,11 @@
 import type { ServerResponse } from "node:http";
 import type { Classification, PreparedRequest } from "@switchyard/prefix-index";
 import { CancelToken } from "../cancel/cancel-token.js";
-import { failureToError } from "../errors/failure-to-error.js";
 import { forcedRouteName } from "../http/header-value.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
 import { type Dispatched, dispatch } from "../pipeline/dispatch-stage.js";
-import { type JsonObject, parseJsonObject } from "../pipeline/parse-json.js";
-import type { RequestContext } from "../pipeline/request-context.js";
+import { parseJsonObject } from "../pipeline/parse-json.js";
 import {
   type AnswerDeps,
   type BuiltAnswer,
@@ -22,8 +19,12 @@ import { cachePolicy } from "../pipeline/response-cache-stage.js";
 import { decideRouteCounted, type RoutingDecision } from "../pipeline/route-stage.js";
 import { validateBody } from "../pipeline/validate-body.js";
 import { ProviderBilling } from "../prompt-cache/provider-billing.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
+import type { RequestContext } from "../protocol/request-context.js";
 import type { GatewayServices } from "../services.js";
 import { engineFor } from "../stores/route-store.js";
+import { failureToError } from "../upstream/failure-to-error.js";
 import type { RequestPlan } from "../upstream/payload.js";
 import { UpstreamFailure } from "../upstream/upstream-failure.js";
 import { header, requireOrg } from "./authenticate.js";

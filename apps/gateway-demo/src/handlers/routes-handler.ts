@@ -17,8 +17,9 @@ import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
 import type { Logger } from "../log/logger.js";
-import { type JsonObject, parseJsonObject } from "../pipeline/parse-json.js";
-import type { RequestContext } from "../pipeline/request-context.js";
+import { parseJsonObject } from "../pipeline/parse-json.js";
+import type { JsonObject } from "../protocol/json.js";
+import type { RequestContext } from "../protocol/request-context.js";
 import type { GatewayServices } from "../services.js";
 import { requireOrg } from "./authenticate.js";
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestContext } from "../pipeline/request-context.js";
+import type { RequestContext } from "../protocol/request-context.js";
 
 export type Handler = (
   req: IncomingMessage,

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { errorBody } from "../errors/envelope.js";
 import type { GatewayError } from "../errors/gateway-error.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 
 const JSON_TYPE = "application/json";
 

@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { recordDashboardOutcome } from "../dashboard/record-outcome.js";
+import type { ServerConfig } from "../config/types.js";
 import { GatewayError, internalError, notFound } from "../errors/gateway-error.js";
-import { logRequest } from "../log/access-log.js";
-import { newRequestContext, type RequestContext } from "../pipeline/request-context.js";
-import type { GatewayServices } from "../services.js";
+import type { Logger } from "../log/logger.js";
+import { newRequestContext, type RequestContext } from "../protocol/request-context.js";
 import { requestIdFor } from "./request-id.js";
 import type { Router } from "./router.js";
 import { sendError } from "./send.js";
@@ -17,12 +16,29 @@ export interface HttpServerHandle {
   drain(timeoutMs: number): Promise<void>;
 }
 
-/** The `node:http` server: request ids, routing, error envelopes, the access log, draining. */
+/** What a finished request tells the finish hook (access log, metrics, dashboard). */
+export interface RequestOutcome {
+  readonly ctx: Readonly<RequestContext>;
+  readonly res: ServerResponse;
+  readonly status: number;
+  readonly durationNs: number;
+}
+
+export interface HttpServerOptions {
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  /** Whether shutdown began: responses then ask clients to reconnect elsewhere. */
+  readonly draining: () => boolean;
+  /** Called once per request when its response is closed (finished or cut). */
+  readonly onFinish: (outcome: RequestOutcome) => void;
+}
+
+/** The `node:http` server: request ids, routing, error envelopes, the finish hook, draining. */
 export async function startHttpServer(
-  services: GatewayServices,
+  options: HttpServerOptions,
   router: Router,
 ): Promise<HttpServerHandle> {
-  const { server: cfg } = services.config;
+  const { config: cfg, logger, onFinish } = options;
   let inFlight = 0;
   let idle: (() => void) | undefined;
   const server = createServer({
@@ -48,7 +64,7 @@ export async function startHttpServer(
       url.split("?", 1)[0] as string,
     );
     res.setHeader("x-request-id", ctx.id);
-    if (services.draining) res.setHeader("connection", "close");
+    if (options.draining()) res.setHeader("connection", "close");
     inFlight++;
     res.once("close", () => {
       inFlight--;
@@ -58,10 +74,7 @@ export async function startHttpServer(
         ctx.errorCode = "request_timeout";
       }
       const durationNs = Number(process.hrtime.bigint() - ctx.startedAt);
-      logRequest(services.logger, ctx, res, durationNs);
-      services.metrics?.observeRequest(ctx, res.statusCode, durationNs);
-      if (services.dashboardStats)
-        recordDashboardOutcome(services.dashboardStats, ctx, res.statusCode);
+      onFinish({ ctx, res, status: res.statusCode, durationNs });
       if (inFlight === 0) idle?.();
     });
     const match = router.match(ctx.method, url);
@@ -69,9 +82,9 @@ export async function startHttpServer(
       // Called directly (no microtask hop first); sync throws and rejections end the same way.
       try {
         const pending = match.handler(req, res, ctx, match.param);
-        if (pending) pending.catch((error: unknown) => fail(services, res, ctx, error));
+        if (pending) pending.catch((error: unknown) => fail(logger, res, ctx, error));
       } catch (error) {
-        fail(services, res, ctx, error);
+        fail(logger, res, ctx, error);
       }
     } else if (match.kind === "method_not_allowed") {
       res.setHeader("allow", match.allow);
@@ -81,11 +94,11 @@ export async function startHttpServer(
         "method_not_allowed",
         `${ctx.method} is not allowed on ${ctx.path}; use ${match.allow}.`,
       );
-      fail(services, res, ctx, error);
+      fail(logger, res, ctx, error);
     } else {
       if (ctx.path === "/v1/messages") ctx.api = "anthropic";
       fail(
-        services,
+        logger,
         res,
         ctx,
         notFound(`No endpoint ${ctx.method} ${ctx.path}.`, "unknown_endpoint"),
@@ -128,15 +141,10 @@ function isRequestTimeout(error: Error | null): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === "ERR_HTTP_REQUEST_TIMEOUT";
 }
 
-function fail(
-  services: GatewayServices,
-  res: ServerResponse,
-  ctx: RequestContext,
-  error: unknown,
-): void {
+function fail(logger: Logger, res: ServerResponse, ctx: RequestContext, error: unknown): void {
   if (res.destroyed || ctx.clientAborted) return;
   const known = error instanceof GatewayError ? error : undefined;
-  if (!known) services.logger.error({ err: error, req_id: ctx.id }, "unhandled error");
+  if (!known) logger.error({ err: error, req_id: ctx.id }, "unhandled error");
   const answer = known ?? internalError(error);
   ctx.errorCode = answer.code;
   if (res.headersSent) {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { formatUsd } from "@switchyard/core";
 import pino from "pino";
-import type { RequestContext, UsageRecord } from "../pipeline/request-context.js";
+import type { RequestContext, UsageRecord } from "../protocol/request-context.js";
 import type { Logger } from "./logger.js";
 
 const { lsCacheSym, timeSym, chindingsSym, streamSym } = pino.symbols;

@@ -2,7 +2,7 @@ import type { L1CacheStats } from "@switchyard/cache-l1";
 import type { PrefixCacheStats } from "@switchyard/prefix-index";
 import type { RedisIndexStats } from "@switchyard/prefix-index-redis";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
-import type { RequestContext } from "../pipeline/request-context.js";
+import type { RequestContext } from "../protocol/request-context.js";
 import type { ResponseCacheCounters } from "../response-cache/response-cache.js";
 import { type DependencyStates, registerDependencyGauge } from "./dependency-gauge.js";
 import { FastHistogram } from "./fast-histogram.js";

@@ -1,22 +1,11 @@
 import { createHash } from "node:crypto";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { MockReply, MockReplyWithCache, ProviderCacheUsage } from "../dialects/mock-wire.js";
 import { countTextTokens } from "../pipeline/token-estimate.js";
-import type { MockReply } from "./mock-reply.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 
 /** The directive in an upstream model name (`name~provider_cache`) that turns the simulation on. */
 export const PROVIDER_CACHE_DIRECTIVE = "provider_cache";
-
-/** What the mock provider read from and wrote to its own prompt cache for one request. */
-export interface ProviderCacheUsage {
-  readonly read: number;
-  /** Written for 5 minutes (Anthropic's default TTL). */
-  readonly write5m: number;
-  /** Written for an hour (`cache_control: {type: "ephemeral", ttl: "1h"}`). */
-  readonly write1h: number;
-}
-
-/** A mock reply with the provider's cache usage (only when the simulation is on). */
-export type MockReplyWithCache = MockReply & { readonly cache?: ProviderCacheUsage };
 
 /** Anthropic's smallest cacheable prefix (Claude Sonnet and Opus) and OpenAI's caching threshold. */
 const MIN_CACHEABLE_TOKENS = 1024;
@@ -24,9 +13,6 @@ const MIN_CACHEABLE_TOKENS = 1024;
 const OPENAI_STEP = 128;
 const FIVE_MINUTES = 300_000;
 const ONE_HOUR = 3_600_000;
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** One part of a prompt in the provider's prefix order, with its breakpoint if it has one. */
 interface Piece {
@@ -59,7 +45,7 @@ export class MockProviderCache {
   /** The reply with `cache` set when the directives ask for the simulation; otherwise the reply as it is. */
   apply(
     api: ApiKind,
-    body: Rec,
+    body: JsonObject,
     model: string,
     directives: string | undefined,
     reply: MockReply,
@@ -73,7 +59,7 @@ export class MockProviderCache {
     return { ...reply, cache };
   }
 
-  private anthropic(body: Rec, model: string, inputTokens: number): ProviderCacheUsage {
+  private anthropic(body: JsonObject, model: string, inputTokens: number): ProviderCacheUsage {
     const pieces = anthropicPieces(body);
     let last = -1;
     pieces.forEach((piece, i) => {
@@ -97,7 +83,7 @@ export class MockProviderCache {
     return { read: 0, write5m: hour ? 0 : tokens, write1h: hour ? tokens : 0 };
   }
 
-  private openai(body: Rec, model: string, inputTokens: number): ProviderCacheUsage {
+  private openai(body: JsonObject, model: string, inputTokens: number): ProviderCacheUsage {
     const messages = Array.isArray(body.messages) ? body.messages : [];
     const prefix = JSON.stringify({ tools: body.tools ?? [], messages: messages.slice(0, -1) });
     const tokens = Math.min(inputTokens, countTextTokens(prefix));
@@ -125,15 +111,15 @@ function keyOf(model: string, prefix: string): string {
 }
 
 /** Tools, system blocks and message blocks in Anthropic's prefix order, markers removed from the text. */
-function anthropicPieces(body: Rec): Piece[] {
+function anthropicPieces(body: JsonObject): Piece[] {
   const pieces: Piece[] = [];
   const add = (part: unknown) => {
-    if (!isRec(part)) {
+    if (!isRecord(part)) {
       pieces.push({ text: typeof part === "string" ? part : "", ttlMs: undefined });
       return;
     }
     const { cache_control: marker, ...rest } = part;
-    const ttlMs = isRec(marker) ? (marker.ttl === "1h" ? ONE_HOUR : FIVE_MINUTES) : undefined;
+    const ttlMs = isRecord(marker) ? (marker.ttl === "1h" ? ONE_HOUR : FIVE_MINUTES) : undefined;
     pieces.push({ text: typeof rest.text === "string" ? rest.text : JSON.stringify(rest), ttlMs });
   };
   if (Array.isArray(body.tools)) body.tools.forEach(add);
@@ -141,7 +127,7 @@ function anthropicPieces(body: Rec): Piece[] {
   else add(body.system);
   if (Array.isArray(body.messages)) {
     for (const message of body.messages) {
-      const content = isRec(message) ? message.content : undefined;
+      const content = isRecord(message) ? message.content : undefined;
       if (Array.isArray(content)) content.forEach(add);
       else add(content);
     }

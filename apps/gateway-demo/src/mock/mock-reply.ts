@@ -1,24 +1,7 @@
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { MockReply, MockToolCall } from "../dialects/mock-wire.js";
 import { countTextTokens, estimateInputTokensSliced } from "../pipeline/token-estimate.js";
-
-export interface MockToolCall {
-  readonly id: string;
-  readonly name: string;
-  /** JSON text of the arguments. */
-  readonly arguments: string;
-}
-
-export interface MockReply {
-  readonly text: string;
-  /** The text split into stream chunks (their concatenation is `text`). */
-  readonly chunks: readonly string[];
-  readonly toolCall: MockToolCall | undefined;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-}
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 
 /**
  * The mock's deterministic answer: it names the model and echoes the start
@@ -27,7 +10,7 @@ const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
  */
 export async function mockReply(
   api: ApiKind,
-  body: Rec,
+  body: JsonObject,
   model: string,
   withTool: boolean,
   seq: number,
@@ -50,11 +33,11 @@ function lastUserText(messages: unknown): string {
   if (!Array.isArray(messages)) return "";
   for (let i = messages.length - 1; i >= 0; i--) {
     const message: unknown = messages[i];
-    if (!isRec(message) || message.role !== "user") continue;
+    if (!isRecord(message) || message.role !== "user") continue;
     if (typeof message.content === "string") return message.content;
     if (Array.isArray(message.content)) {
       return message.content
-        .map((part: unknown) => (isRec(part) && typeof part.text === "string" ? part.text : ""))
+        .map((part: unknown) => (isRecord(part) && typeof part.text === "string" ? part.text : ""))
         .join("");
     }
   }
@@ -64,8 +47,8 @@ function lastUserText(messages: unknown): string {
 function firstToolName(api: ApiKind, tools: unknown): string | undefined {
   if (!Array.isArray(tools)) return undefined;
   const first: unknown = tools[0];
-  if (!isRec(first)) return undefined;
+  if (!isRecord(first)) return undefined;
   if (api === "anthropic") return typeof first.name === "string" ? first.name : undefined;
   const fn = first.function;
-  return isRec(fn) && typeof fn.name === "string" ? fn.name : undefined;
+  return isRecord(fn) && typeof fn.name === "string" ? fn.name : undefined;
 }

@@ -1,13 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { StreamFrames } from "../dialects/mock-wire.js";
 import type { Fault } from "./mock-faults.js";
-
-/** A stream split where faults apply: `cut`/`stall` count `content` frames. */
-export interface StreamFrames {
-  readonly prelude: readonly string[];
-  readonly content: readonly string[];
-  readonly trailer: readonly string[];
-}
 
 function drop(res: ServerResponse): void {
   res.socket?.destroy();

@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ApiKind } from "../pipeline/api-kind.js";
-import { anthropicError, anthropicMessage, anthropicStreamFrames } from "./mock-anthropic.js";
+import { DIALECTS } from "../dialects/index.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 import { type Fault, hollowBody, parseFault, splitModel } from "./mock-faults.js";
-import { openaiCompletion, openaiError, openaiStreamFrames } from "./mock-openai.js";
 import { MockProviderCache } from "./mock-provider-cache.js";
 import { mockReply } from "./mock-reply.js";
 import { cutOff, padded, playStream } from "./mock-stream.js";
@@ -18,6 +17,9 @@ export interface RecordedRequest {
 }
 
 const RECENT_LIMIT = 200;
+
+/** The dialect each mock path speaks. */
+const BY_PATH = new Map(Object.values(DIALECTS).map((d) => [d.mock.path, d.kind] as const));
 
 /**
  * A deterministic OpenAI- and Anthropic-shaped upstream on loopback, with
@@ -56,14 +58,19 @@ export class MockUpstream {
     return mock;
   }
 
-  /** Base URL for an OpenAI-kind provider (`/v1` included). */
+  /** Base URL for a provider of this dialect (`/v1` included for OpenAI). */
+  baseUrlFor(kind: ApiKind): string {
+    return `${this.url}${DIALECTS[kind].mock.basePath}`;
+  }
+
+  /** Base URL for an OpenAI-kind provider. */
   get openaiBaseUrl(): string {
-    return `${this.url}/v1`;
+    return this.baseUrlFor("openai");
   }
 
   /** Base URL for an Anthropic-kind provider. */
   get anthropicBaseUrl(): string {
-    return this.url;
+    return this.baseUrlFor("anthropic");
   }
 
   /** Completion requests received for this exact upstream model string, or in total. */
@@ -86,7 +93,7 @@ export class MockUpstream {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "/").split("?", 1)[0];
+    const path = (req.url ?? "/").split("?", 1)[0] as string;
     if (req.method === "GET" && path === "/__mock/stats") {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ total: this.total, by_model: Object.fromEntries(this.byModel) }));
@@ -97,15 +104,10 @@ export class MockUpstream {
       res.end("{}");
       return;
     }
-    const api: ApiKind | undefined =
-      path === "/v1/chat/completions"
-        ? "openai"
-        : path === "/v1/messages"
-          ? "anthropic"
-          : undefined;
+    const api = BY_PATH.get(path);
     if (req.method !== "POST" || api === undefined) {
       res.statusCode = 404;
-      res.end(openaiError(404, `mock upstream: no route ${req.method} ${path}`));
+      res.end(DIALECTS.openai.mock.error(404, `mock upstream: no route ${req.method} ${path}`));
       return;
     }
     const chunks: Buffer[] = [];
@@ -183,19 +185,15 @@ export class MockUpstream {
     if (body.stream === true) {
       const includeUsage =
         (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-      const frames =
-        api === "openai"
-          ? openaiStreamFrames(reply, base, `chatcmpl-mock-${seq}`, includeUsage)
-          : anthropicStreamFrames(reply, base, `msg_mock_${seq}`);
+      const { mock } = DIALECTS[api];
+      const frames = mock.streamFrames(reply, base, mock.replyId(seq), includeUsage);
       return playStream(res, frames, active);
     }
     if (active.cut !== undefined) return void res.socket?.destroy();
     if (active.stall !== undefined) return; // never answer
     if (active.ttftMs) await sleep(active.ttftMs);
-    let json =
-      api === "openai"
-        ? openaiCompletion(reply, base, `chatcmpl-mock-${seq}`)
-        : anthropicMessage(reply, base, `msg_mock_${seq}`);
+    const { mock } = DIALECTS[api];
+    let json = mock.completion(reply, base, mock.replyId(seq));
     if (active.garble !== undefined) json = cutOff(json);
     if (active.empty) json = "";
     if (active.body) json = hollowBody(api, active.body, `mock-${seq}`);
@@ -214,7 +212,7 @@ export class MockUpstream {
     message: string,
     retryAfterS: number | undefined,
   ) {
-    const body = api === "openai" ? openaiError(status, message) : anthropicError(status, message);
+    const body = DIALECTS[api].mock.error(status, message);
     const headers: Record<string, string | number> = {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),

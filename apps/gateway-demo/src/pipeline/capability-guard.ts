@@ -1,8 +1,6 @@
 import type { CatalogModel } from "@switchyard/core";
-import type { JsonObject } from "./parse-json.js";
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
+import type { JsonObject } from "../protocol/json.js";
+import { isRecord } from "../protocol/json.js";
 
 /** What serving a request takes, read once from the body. */
 export interface RequestNeeds {
@@ -18,9 +16,9 @@ export function requestNeeds(body: JsonObject): RequestNeeds {
   const messages = body.messages;
   if (Array.isArray(messages)) {
     for (const message of messages) {
-      if (!isRec(message) || !Array.isArray(message.content)) continue;
+      if (!isRecord(message) || !Array.isArray(message.content)) continue;
       for (const part of message.content) {
-        if (!isRec(part)) continue;
+        if (!isRecord(part)) continue;
         if (part.type === "image_url" || part.type === "image") vision = true;
         else if (part.type === "input_audio") audio = true;
       }
@@ -29,7 +27,7 @@ export function requestNeeds(body: JsonObject): RequestNeeds {
   const tools =
     (Array.isArray(body.tools) && body.tools.length > 0) ||
     (Array.isArray(body.functions) && body.functions.length > 0);
-  const format = isRec(body.response_format) ? body.response_format.type : undefined;
+  const format = isRecord(body.response_format) ? body.response_format.type : undefined;
   const jsonMode = format === "json_object" || format === "json_schema";
   return { vision, audio, tools, jsonMode };
 }

@@ -1,8 +1,8 @@
 import type { CatalogModel } from "@switchyard/core";
 import { GatewayError } from "../errors/gateway-error.js";
-import type { ApiKind } from "./api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 import type { Estimates } from "./estimates.js";
-import type { JsonObject } from "./parse-json.js";
 
 /** A request that does not fit a model's context window: the numbers for the 400. */
 export interface ContextOverflow {

@@ -2,9 +2,7 @@ import { fullTurn } from "@switchyard/prefix-index";
 import { type CancelToken, delay } from "../cancel/cancel-token.js";
 import type { ModelConfig, RetryConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
-import { AnthropicToOpenaiStream } from "../stream/anthropic-to-openai-stream.js";
-import { OpenaiToAnthropicStream } from "../stream/openai-to-anthropic-stream.js";
-import { SsePassthrough } from "../stream/sse-passthrough.js";
+import type { RequestContext } from "../protocol/request-context.js";
 import type { StreamTransformer } from "../stream/stream-transformer.js";
 import { retryDelayMs } from "../upstream/backoff.js";
 import { buildPayload, type RequestPlan } from "../upstream/payload.js";
@@ -12,7 +10,6 @@ import type { ProviderSet, RuntimeProvider } from "../upstream/providers.js";
 import { sendUpstream, type UpstreamSuccess } from "../upstream/send-upstream.js";
 import { UpstreamFailure } from "../upstream/upstream-failure.js";
 import { LONG_PROMPT_CHARS } from "./long-prompt.js";
-import type { RequestContext } from "./request-context.js";
 
 export interface DispatchDeps {
   readonly models: ReadonlyMap<string, ModelConfig>;
@@ -122,10 +119,9 @@ function circuitOpen(provider: RuntimeProvider): UpstreamFailure {
 }
 
 function streamTransformer(plan: RequestPlan, provider: RuntimeProvider): StreamTransformer {
-  const max = provider.maxSseEventBytes;
   const options = plan.body.stream_options as { include_usage?: unknown } | undefined;
-  const usageAsked = options?.include_usage === true;
-  if (provider.kind === plan.clientApi) return new SsePassthrough(plan.clientApi, max, usageAsked);
-  if (provider.kind === "anthropic") return new AnthropicToOpenaiStream(usageAsked, max);
-  return new OpenaiToAnthropicStream(max);
+  return provider.dialect.streamTo(plan.clientApi, {
+    usageAsked: options?.include_usage === true,
+    maxEventBytes: provider.maxSseEventBytes,
+  });
 }

@@ -1,9 +1,9 @@
 import type { CatalogModel } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
-import { DEFAULT_ANTHROPIC_MAX_TOKENS } from "../translate/openai-to-anthropic-request.js";
-import type { ApiKind } from "./api-kind.js";
-import type { JsonObject } from "./parse-json.js";
+import { DEFAULT_ANTHROPIC_MAX_TOKENS } from "../dialects/anthropic/request-from-openai.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 import {
   type CollectedInput,
   collectedAtMost,

@@ -1,6 +1,5 @@
 import { invalidRequest } from "../errors/gateway-error.js";
-
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from "../protocol/json.js";
 
 /**
  * Deepest nesting of objects and arrays a body may have. Real chat bodies

@@ -8,22 +8,22 @@ import type {
   UsageStream,
 } from "@switchyard/prefix-index";
 import { streamErrorEvent } from "../errors/envelope.js";
-import { failureToError } from "../errors/failure-to-error.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { headerValue } from "../http/header-value.js";
 import { sendJson } from "../http/send.js";
 import { type PlainTokens, type Pricing, plainTokens } from "../prompt-cache/pricing.js";
 import type { PromptCacheService } from "../prompt-cache/prompt-cache-service.js";
 import type { ProviderBilling } from "../prompt-cache/provider-billing.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
+import type { RequestContext, UsageRecord } from "../protocol/request-context.js";
 import { isStorableAnswer } from "../response-cache/answer-shape.js";
 import type { CachedAnswer } from "../response-cache/response-cache.js";
 import { replayAsStream } from "../stream/replay-stream.js";
 import { UsageSniffer } from "../stream/usage-sniffer.js";
-import { anthropicToOpenaiResponse, openaiToAnthropicResponse } from "../translate/responses.js";
+import { failureToError } from "../upstream/failure-to-error.js";
 import { failureFromError } from "../upstream/upstream-failure.js";
-import type { ApiKind } from "./api-kind.js";
 import type { Dispatched } from "./dispatch-stage.js";
-import type { RequestContext, UsageRecord } from "./request-context.js";
 import { spliceUsage, usageSpan } from "./usage-extract.js";
 
 const SSE_HEADERS = {
@@ -31,9 +31,6 @@ const SSE_HEADERS = {
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
 };
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A request's prompt-cache accounting: the service and the classification running alongside the upstream call. */
 export interface PromptAccounting {
@@ -95,13 +92,9 @@ export function buildAnswer(
       return accountedAnswer(body, model, reported, account, deps, ctx, false);
     }
   }
-  let value: Rec | undefined;
+  let value: JsonObject | undefined;
   if (dispatched.translated) {
-    value = (
-      dispatched.provider.kind === "anthropic"
-        ? anthropicToOpenaiResponse(result.value)
-        : openaiToAnthropicResponse(result.value)
-    ).value;
+    value = dispatched.provider.dialect.responseTo(api, result.value).value;
   } else {
     value = result.value; // parsed when it arrived (send-upstream)
   }
@@ -119,7 +112,7 @@ export function buildAnswer(
     return accountedAnswer(body, model, reported, account, deps, ctx, cacheable);
   }
   const body = dispatched.translated ? JSON.stringify(value) : result.body;
-  const usage = isRec(value?.usage) ? value.usage : undefined;
+  const usage = isRecord(value?.usage) ? value.usage : undefined;
   const answer = plainAnswer(api, body, model, usage, deps, ctx);
   return { ...answer, cacheable: forCache && storable(api, value, body, deps) };
 }
@@ -133,7 +126,7 @@ function plainAnswer(
   api: ApiKind,
   body: string | Buffer,
   model: string,
-  usageObject: Rec | undefined,
+  usageObject: JsonObject | undefined,
   deps: AnswerDeps,
   ctx: RequestContext,
 ): BuiltAnswer {
@@ -186,7 +179,7 @@ function accountedAnswer(
 /** One finished text answer within the size bound. */
 function storable(
   api: ApiKind,
-  value: Rec | undefined,
+  value: JsonObject | undefined,
   body: string | Buffer,
   deps: AnswerDeps,
 ): boolean {
@@ -380,10 +373,10 @@ function usageRecord(billed: BilledUsage): UsageRecord {
   };
 }
 
-function parseObject(body: string | Buffer): Rec | undefined {
+function parseObject(body: string | Buffer): JsonObject | undefined {
   try {
     const value: unknown = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
-    return isRec(value) ? value : undefined;
+    return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
   }

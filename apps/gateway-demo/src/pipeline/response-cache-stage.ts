@@ -1,7 +1,7 @@
 import type { ModelConfig, ResponseCacheConfig } from "../config/types.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 import { responseCacheKey } from "../response-cache/cache-key.js";
-import type { ApiKind } from "./api-kind.js";
-import type { JsonObject } from "./parse-json.js";
 import type { RoutingDecision } from "./route-stage.js";
 
 export type CachePolicy =

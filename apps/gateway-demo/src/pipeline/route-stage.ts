@@ -2,12 +2,12 @@ import { formatUsd, type PreparedPrompt, type Route, type RoutingEngine } from "
 import { fullTurn } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
-import type { ApiKind } from "./api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 import { missingCapability, requestNeeds } from "./capability-guard.js";
 import { assertFitsContextWindow, contextOverflow } from "./context-window.js";
 import { Estimates, type PricedModel, withCount } from "./estimates.js";
 import { LONG_PROMPT_CHARS, preparedApart } from "./long-prompt.js";
-import type { JsonObject } from "./parse-json.js";
 import { routingView } from "./routing-view.js";
 
 export interface RouteInput {

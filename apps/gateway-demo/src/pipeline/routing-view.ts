@@ -1,6 +1,6 @@
 import type { RoutingRequest } from "@switchyard/core";
-import type { ApiKind } from "./api-kind.js";
-import type { JsonObject } from "./parse-json.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 
 /**
  * The body as the routing engine reads it (an OpenAI chat body). An

@@ -1,6 +1,7 @@
 import { countInPieces, SlicedCounter } from "@switchyard/prefix-index";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import type { ApiKind } from "./api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 
 /** The tokenizer behind every estimate (and the mock upstream's usage): BPE o200k_base. */
 export const TOKENIZER_VERSION = "gpt-tokenizer@4:o200k_base";
@@ -27,9 +28,6 @@ export function countTextTokens(text: string): number {
   return countInPieces(countPiece, text);
 }
 
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null;
-
 /** A request's input as the estimate reads it: its text, each piece after a "\n", and the fixed extras. */
 export interface CollectedInput {
   readonly text: string;
@@ -42,13 +40,13 @@ export interface CollectedInput {
  * calls and results, the Anthropic `system` field and tool definitions, plus
  * message framing and a flat charge per image. Never throws on a malformed body.
  */
-export function collectInput(api: ApiKind, body: Rec): CollectedInput {
+export function collectInput(api: ApiKind, body: JsonObject): CollectedInput {
   const acc = { text: "", extra: PRIMING };
   if (api === "anthropic") collectContent(body.system, acc);
   const messages = body.messages;
   if (Array.isArray(messages)) {
     for (const message of messages) {
-      if (!isRec(message)) continue;
+      if (!isRecord(message)) continue;
       acc.extra += PER_MESSAGE;
       collectContent(message.content, acc);
       if (Array.isArray(message.tool_calls)) acc.text += `\n${JSON.stringify(message.tool_calls)}`;
@@ -83,12 +81,12 @@ export function collectedAtMost(input: CollectedInput): number {
 }
 
 /** Input-token estimate of a whole request, all roles (see {@link collectInput}); synchronous. */
-export function estimateInputTokens(api: ApiKind, body: Rec): number {
+export function estimateInputTokens(api: ApiKind, body: JsonObject): number {
   return countCollected(collectInput(api, body));
 }
 
 /** {@link estimateInputTokens} without holding the event loop, whatever the prompt's length. */
-export function estimateInputTokensSliced(api: ApiKind, body: Rec): Promise<number> {
+export function estimateInputTokensSliced(api: ApiKind, body: JsonObject): Promise<number> {
   return countCollectedSliced(collectInput(api, body));
 }
 
@@ -99,7 +97,7 @@ function collectContent(content: unknown, acc: { text: string; extra: number }):
   }
   if (!Array.isArray(content)) return;
   for (const part of content) {
-    if (!isRec(part)) continue;
+    if (!isRecord(part)) continue;
     switch (part.type) {
       case "text":
         if (typeof part.text === "string") acc.text += `\n${part.text}`;

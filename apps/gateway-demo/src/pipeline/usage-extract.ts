@@ -1,6 +1,5 @@
-import type { ApiKind } from "./api-kind.js";
-
-type Rec = Record<string, unknown>;
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 
 const USAGE = Buffer.from('"usage"');
 const BACKSLASH = 0x5c;
@@ -17,7 +16,7 @@ export interface UsageSpan {
   readonly start: number;
   /** Offset just after its `}`. */
   readonly end: number;
-  readonly usage: Rec;
+  readonly usage: JsonObject;
 }
 
 /**
@@ -46,17 +45,17 @@ export function usageSpan(body: Buffer, api: ApiKind): UsageSpan | undefined {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   // Sanity: the usage object of the client's API.
-  const input = (value as Rec)[api === "openai" ? "prompt_tokens" : "input_tokens"];
-  return typeof input === "number" ? { start, end, usage: value as Rec } : undefined;
+  const input = (value as JsonObject)[api === "openai" ? "prompt_tokens" : "input_tokens"];
+  return typeof input === "number" ? { start, end, usage: value as JsonObject } : undefined;
 }
 
 /** Just the usage object (see {@link usageSpan}). */
-export function extractUsage(body: Buffer, api: ApiKind): Rec | undefined {
+export function extractUsage(body: Buffer, api: ApiKind): JsonObject | undefined {
   return usageSpan(body, api)?.usage;
 }
 
 /** The body with the bytes of `span` replaced by `usage` (everything else byte for byte). */
-export function spliceUsage(body: Buffer, span: UsageSpan, usage: Rec): Buffer {
+export function spliceUsage(body: Buffer, span: UsageSpan, usage: JsonObject): Buffer {
   return Buffer.concat([
     body.subarray(0, span.start),
     Buffer.from(JSON.stringify(usage)),

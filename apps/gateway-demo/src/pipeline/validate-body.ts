@@ -1,6 +1,6 @@
 import { GatewayError } from "../errors/gateway-error.js";
-import type { ApiKind } from "./api-kind.js";
-import type { JsonObject } from "./parse-json.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 
 const OPENAI_ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
 const ANTHROPIC_ROLES = new Set(["user", "assistant"]);

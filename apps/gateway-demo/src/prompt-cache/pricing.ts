@@ -6,7 +6,7 @@ import {
   resolveTariff,
 } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 
 /** The prefix-index tariff of a catalog model: its prices plus its `cache_tariff` multipliers and floor. */
 export function tariffInput(model: ModelConfig): CacheTariffInput | undefined {

@@ -17,8 +17,8 @@ import type { GatewayConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { type Logger, storeLogger } from "../log/logger.js";
 import type { PromptCacheMetrics } from "../metrics/metrics.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
-import type { JsonObject } from "../pipeline/parse-json.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 import type { Database } from "../stores/database.js";
 import { tariffInput } from "./pricing.js";
 

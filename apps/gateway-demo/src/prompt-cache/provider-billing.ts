@@ -1,12 +1,10 @@
 import type { TtlTier } from "@switchyard/core";
 import type { BilledUsage } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
-import type { RequestContext, UsageRecord } from "../pipeline/request-context.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
+import type { RequestContext, UsageRecord } from "../protocol/request-context.js";
 import { type Pricing, plainTokens, tokenCount } from "./pricing.js";
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Where provider-billed cache tokens are counted for `/metrics` (the prompt-cache service). */
 export interface ProviderCacheCounter {
@@ -29,10 +27,10 @@ export interface ProviderBill {
  * The whole prompt is counted as `plainTokens` counts it; reads and writes
  * are capped to it. `undefined` without an input count.
  */
-export function providerBilled(api: ApiKind, usage: Rec): BilledUsage | undefined {
+export function providerBilled(api: ApiKind, usage: JsonObject): BilledUsage | undefined {
   const tokens = plainTokens(api, usage);
   if (tokens === undefined) return undefined;
-  const details = isRec(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
+  const details = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
   const read = Math.min(
     tokens.prompt,
     tokenCount(usage.cache_read_input_tokens) ?? tokenCount(details.cached_tokens) ?? 0,
@@ -41,7 +39,7 @@ export function providerBilled(api: ApiKind, usage: Rec): BilledUsage | undefine
     tokens.prompt - read,
     tokenCount(usage.cache_creation_input_tokens) ?? 0,
   );
-  const creation = isRec(usage.cache_creation) ? usage.cache_creation : {};
+  const creation = isRecord(usage.cache_creation) ? usage.cache_creation : {};
   const hour = Math.min(written, tokenCount(creation.ephemeral_1h_input_tokens) ?? 0);
   const day = Math.min(written - hour, tokenCount(creation.ephemeral_24h_input_tokens) ?? 0);
   const tiers: Record<TtlTier, number> = { "5m": written - hour - day, "1h": hour, "24h": day };
@@ -87,7 +85,7 @@ export class ProviderBilling {
     ctx: RequestContext,
     api: ApiKind,
     model: string,
-    usage: Rec | undefined,
+    usage: JsonObject | undefined,
   ): ProviderBill | undefined {
     if (!this.models.has(model) || usage === undefined) return undefined;
     const billed = providerBilled(api, usage);

@@ -1,7 +1,5 @@
-import type { ApiKind } from "../pipeline/api-kind.js";
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 
 const OPENAI_FINISHED = new Set(["stop", "length"]);
 const ANTHROPIC_FINISHED = new Set(["end_turn", "max_tokens", "stop_sequence"]);
@@ -11,12 +9,12 @@ const ANTHROPIC_FINISHED = new Set(["end_turn", "max_tokens", "stop_sequence"]);
  * (they act on the caller's world), refusals, audio, anything but plain
  * text blocks, or an answer cut by a content filter are never stored.
  */
-export function isStorableAnswer(api: ApiKind, value: Rec): boolean {
+export function isStorableAnswer(api: ApiKind, value: JsonObject): boolean {
   if (api === "openai") {
     const choices = value.choices;
     if (!Array.isArray(choices) || choices.length !== 1) return false;
     const choice: unknown = choices[0];
-    if (!isRec(choice) || !isRec(choice.message)) return false;
+    if (!isRecord(choice) || !isRecord(choice.message)) return false;
     if (typeof choice.finish_reason !== "string" || !OPENAI_FINISHED.has(choice.finish_reason))
       return false;
     const m = choice.message;
@@ -30,6 +28,6 @@ export function isStorableAnswer(api: ApiKind, value: Rec): boolean {
   if (typeof value.stop_reason !== "string" || !ANTHROPIC_FINISHED.has(value.stop_reason))
     return false;
   return value.content.every(
-    (block) => isRec(block) && block.type === "text" && typeof block.text === "string",
+    (block) => isRecord(block) && block.type === "text" && typeof block.text === "string",
   );
 }

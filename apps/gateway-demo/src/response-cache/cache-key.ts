@@ -1,7 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { sha256 } from "../hashing/sha256.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
-import type { JsonObject } from "../pipeline/parse-json.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 
 /**
  * Top-level fields that never change the answer: how it is delivered

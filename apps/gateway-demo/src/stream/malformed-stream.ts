@@ -1,4 +1,4 @@
-type Rec = Record<string, unknown>;
+import type { JsonObject } from "../protocol/json.js";
 
 /**
  * An upstream stream the gateway cannot read as its API's SSE: an event's
@@ -16,7 +16,7 @@ export class MalformedStream extends Error {
 }
 
 /** An event's data as the JSON object both APIs send (OpenAI's `[DONE]` is the caller's to recognise). */
-export function parseEventData(data: string): Rec {
+export function parseEventData(data: string): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(data);
@@ -26,7 +26,7 @@ export function parseEventData(data: string): Rec {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new MalformedStream(`an SSE event whose data is not a JSON object: ${excerpt(data)}`);
   }
-  return value as Rec;
+  return value as JsonObject;
 }
 
 /** The error for an event that outgrew the bound (it is not read further). */

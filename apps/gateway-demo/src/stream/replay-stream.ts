@@ -1,7 +1,5 @@
-import type { ApiKind } from "../pipeline/api-kind.js";
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 
 /**
  * A stored (non-streamed, text-only) answer replayed as the stream the
@@ -10,15 +8,17 @@ const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !
  * or Anthropic's `message_start`, `content_block_*`, `message_delta`,
  * `message_stop`. One string: everything is known, there is nothing to wait for.
  */
-export function replayAsStream(api: ApiKind, answer: Rec, includeUsage: boolean): string {
+export function replayAsStream(api: ApiKind, answer: JsonObject, includeUsage: boolean): string {
   return api === "openai" ? openaiFrames(answer, includeUsage) : anthropicEvents(answer);
 }
 
-function openaiFrames(completion: Rec, includeUsage: boolean): string {
+function openaiFrames(completion: JsonObject, includeUsage: boolean): string {
   const choice =
-    Array.isArray(completion.choices) && isRec(completion.choices[0]) ? completion.choices[0] : {};
-  const message = isRec(choice.message) ? choice.message : {};
-  const base: Rec = {
+    Array.isArray(completion.choices) && isRecord(completion.choices[0])
+      ? completion.choices[0]
+      : {};
+  const message = isRecord(choice.message) ? choice.message : {};
+  const base: JsonObject = {
     id: completion.id,
     object: "chat.completion.chunk",
     created: completion.created,
@@ -26,24 +26,24 @@ function openaiFrames(completion: Rec, includeUsage: boolean): string {
   };
   if (completion.system_fingerprint !== undefined)
     base.system_fingerprint = completion.system_fingerprint;
-  const frame = (choiceFields: Rec) =>
+  const frame = (choiceFields: JsonObject) =>
     `data: ${JSON.stringify({ ...base, choices: [{ index: 0, logprobs: null, finish_reason: null, ...choiceFields }] })}\n\n`;
   let out = frame({ delta: { role: "assistant", content: "" } });
   if (typeof message.content === "string" && message.content !== "") {
     out += frame({ delta: { content: message.content } });
   }
   out += frame({ delta: {}, finish_reason: choice.finish_reason ?? "stop" });
-  if (includeUsage && isRec(completion.usage)) {
+  if (includeUsage && isRecord(completion.usage)) {
     out += `data: ${JSON.stringify({ ...base, choices: [], usage: completion.usage })}\n\n`;
   }
   return `${out}data: [DONE]\n\n`;
 }
 
-const event = (type: string, data: Rec) =>
+const event = (type: string, data: JsonObject) =>
   `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
-function anthropicEvents(message: Rec): string {
-  const usage = isRec(message.usage) ? message.usage : {};
+function anthropicEvents(message: JsonObject): string {
+  const usage = isRecord(message.usage) ? message.usage : {};
   let out = event("message_start", {
     message: {
       id: message.id,
@@ -58,7 +58,7 @@ function anthropicEvents(message: Rec): string {
   });
   const blocks = Array.isArray(message.content) ? message.content : [];
   blocks.forEach((block, index) => {
-    const text = isRec(block) && typeof block.text === "string" ? block.text : "";
+    const text = isRecord(block) && typeof block.text === "string" ? block.text : "";
     out += event("content_block_start", { index, content_block: { type: "text", text: "" } });
     if (text !== "") {
       out += event("content_block_delta", { index, delta: { type: "text_delta", text } });

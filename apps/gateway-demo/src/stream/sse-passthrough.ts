@@ -1,8 +1,6 @@
-import type { ApiKind } from "../pipeline/api-kind.js";
-import { endedEarly, eventTooLarge, parseEventData } from "./malformed-stream.js";
-import { OpenaiStreamEnd } from "./openai-stream-end.js";
+import { endedEarly, eventTooLarge } from "./malformed-stream.js";
 import { parseBlock } from "./sse-decoder.js";
-import type { StreamTransformer } from "./stream-transformer.js";
+import type { StreamEndCheck, StreamTransformer } from "./stream-transformer.js";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -14,14 +12,13 @@ const EMPTY = Buffer.alloc(0);
  * breaks mid-event can still end with a clean error event), and each event
  * is read as the translated path reads it: its data must be a JSON object
  * (or OpenAI's `[DONE]`), and no event may exceed `maxEventBytes`, else
- * {@link MalformedStream} is thrown. Comments and other blocks without data
+ * `MalformedStream` is thrown. Comments and other blocks without data
  * before the first event are dropped (the first event is where the
- * response starts); after the final event (`[DONE]`, `message_stop`, or
- * an error event) nothing more is checked. A stream that ends without it
- * after its first event throws too (an OpenAI stream that delivered its
- * finish reason and asked-for usage is complete without `[DONE]`, see
- * {@link OpenaiStreamEnd}). Linear: an unfinished event is kept in pieces,
- * only new bytes are searched for its end.
+ * response starts); after the final event (the dialect's {@link StreamEndCheck}
+ * says which) nothing more is checked. A stream that ends without it after
+ * its first event throws too, unless the dialect says it is complete anyway.
+ * Linear: an unfinished event is kept in pieces, only new bytes are
+ * searched for its end.
  */
 export class SsePassthrough implements StreamTransformer {
   readonly usage = undefined;
@@ -33,16 +30,10 @@ export class SsePassthrough implements StreamTransformer {
   private started = false;
   /** The final event went out: the rest passes unchecked. */
   private finished = false;
-  /** OpenAI: what arrived of the stream's end (for a stream without `[DONE]`). */
-  private readonly openaiEnd: OpenaiStreamEnd | undefined;
-
   constructor(
-    private readonly api: ApiKind,
+    private readonly endCheck: StreamEndCheck,
     private readonly maxEventBytes: number,
-    usageAsked = false,
-  ) {
-    this.openaiEnd = api === "openai" ? new OpenaiStreamEnd(usageAsked) : undefined;
-  }
+  ) {}
 
   push(chunk: Buffer): Buffer {
     if (this.finished || chunk.length === 0) return chunk;
@@ -89,8 +80,8 @@ export class SsePassthrough implements StreamTransformer {
         rest = tail;
       }
     }
-    if (this.started && !this.finished && this.openaiEnd?.complete !== true) {
-      throw endedEarly(this.api === "openai" ? "data: [DONE]" : "message_stop");
+    if (this.started && !this.finished && !this.endCheck.complete) {
+      throw endedEarly(this.endCheck.finalEvent);
     }
     return rest;
   }
@@ -107,18 +98,7 @@ export class SsePassthrough implements StreamTransformer {
     const text = data.toString("utf8", start, end);
     const block = parseBlock(text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
     if (block === undefined || block.data === "") return false;
-    if (this.api === "openai" && block.data === "[DONE]") {
-      this.finished = true;
-      return true;
-    }
-    const value = parseEventData(block.data);
-    if (this.openaiEnd === undefined) {
-      if (value.type === "message_stop" || value.type === "error") this.finished = true;
-    } else if (value.error !== undefined && value.error !== null) {
-      this.finished = true; // an error chunk ends the stream
-    } else {
-      this.openaiEnd.see(value);
-    }
+    if (this.endCheck.isFinal(block.data)) this.finished = true;
     return true;
   }
 }

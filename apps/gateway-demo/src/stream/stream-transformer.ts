@@ -18,3 +18,17 @@ export interface StreamTransformer {
 }
 
 export const isEmptyOutput = (out: string | Buffer): boolean => out.length === 0;
+
+/**
+ * A dialect's knowledge of how its own stream ends, for the checked
+ * passthrough (`SsePassthrough`): which event is the final one, and whether
+ * a stream cut short of it delivered its end anyway.
+ */
+export interface StreamEndCheck {
+  /** Reads one event's data (throws `MalformedStream` when it cannot be read); whether it is the final event. */
+  isFinal(data: string): boolean;
+  /** Whether a stream that ended without its final event is complete anyway. */
+  readonly complete: boolean;
+  /** The final event as the error message names it (`data: [DONE]`, `message_stop`). */
+  readonly finalEvent: string;
+}

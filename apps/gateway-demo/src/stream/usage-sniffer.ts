@@ -1,8 +1,6 @@
-import type { ApiKind } from "../pipeline/api-kind.js";
 import { type PlainTokens, plainTokens } from "../prompt-cache/pricing.js";
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+import type { ApiKind } from "../protocol/api-kind.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 
 const USAGE = '"usage"';
 /** Outputs kept from the end of a stream: its usage frames come last (OpenAI's usage chunk, Anthropic's message_delta). */
@@ -39,8 +37,8 @@ export class UsageSniffer {
   }
 
   /** The stream's usage object, its frames merged in order (call after it ended). */
-  usage(): Rec | undefined {
-    const usage: Rec = {};
+  usage(): JsonObject | undefined {
+    const usage: JsonObject = {};
     let seen = false;
     for (const out of this.first === undefined ? this.tail : [this.first, ...this.tail]) {
       const text = typeof out === "string" ? out : out.toString("utf8");
@@ -60,14 +58,14 @@ export class UsageSniffer {
   }
 }
 
-function usageOf(json: string): Rec | undefined {
+function usageOf(json: string): JsonObject | undefined {
   let data: unknown;
   try {
     data = JSON.parse(json);
   } catch {
     return undefined;
   }
-  if (!isRec(data)) return undefined;
-  if (isRec(data.usage)) return data.usage;
-  return isRec(data.message) && isRec(data.message.usage) ? data.message.usage : undefined;
+  if (!isRecord(data)) return undefined;
+  if (isRecord(data.usage)) return data.usage;
+  return isRecord(data.message) && isRecord(data.message.usage) ? data.message.usage : undefined;
 }

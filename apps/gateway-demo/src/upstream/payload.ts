@@ -1,8 +1,6 @@
 import type { ModelConfig } from "../config/types.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
-import type { JsonObject } from "../pipeline/parse-json.js";
-import { anthropicToOpenaiRequest } from "../translate/anthropic-to-openai-request.js";
-import { openaiToAnthropicRequest } from "../translate/openai-to-anthropic-request.js";
+import type { ApiKind } from "../protocol/api-kind.js";
+import type { JsonObject } from "../protocol/json.js";
 import type { RuntimeProvider } from "./providers.js";
 
 /** What the dispatch stage needs to know about the client's request. */
@@ -16,8 +14,8 @@ export interface RequestPlan {
   /** The client's `anthropic-version` / `anthropic-beta`, passed on to Anthropic providers. */
   readonly anthropicVersion: string | undefined;
   readonly anthropicBeta: string | undefined;
-  /** The body translated for the other dialect, made once per request (lazily). */
-  translated?: JsonObject;
+  /** The body translated for another dialect, made once per dialect and request (lazily). */
+  translated?: Partial<Record<ApiKind, JsonObject>>;
 }
 
 /** One upstream request, ready to send. */
@@ -48,31 +46,21 @@ export function buildPayload(
         ? plan.raw
         : JSON.stringify({ ...plan.body, model: model.upstreamModel });
   } else {
-    plan.translated ??=
-      plan.clientApi === "openai"
-        ? openaiToAnthropicRequest(plan.body)
-        : anthropicToOpenaiRequest(plan.body);
-    body = JSON.stringify({ model: model.upstreamModel, ...plan.translated });
+    const made = (plan.translated ??= {});
+    const translation = (made[provider.kind] ??= provider.dialect.requestFrom(
+      plan.clientApi,
+      plan.body,
+    ));
+    body = JSON.stringify({ model: model.upstreamModel, ...translation });
   }
   return { path: provider.completionPath, headers: headersFor(plan, provider), body, translated };
 }
 
 function headersFor(plan: RequestPlan, provider: RuntimeProvider): Record<string, string> {
-  const headers: Record<string, string> = {
+  return {
     "content-type": "application/json",
     accept: plan.stream ? "text/event-stream" : "application/json",
     "x-request-id": plan.requestId,
+    ...provider.dialect.headers(provider, plan),
   };
-  if (provider.kind === "openai") {
-    if (provider.apiKey !== undefined) headers.authorization = `Bearer ${provider.apiKey}`;
-  } else {
-    if (provider.apiKey !== undefined) headers["x-api-key"] = provider.apiKey;
-    headers["anthropic-version"] =
-      plan.clientApi === "anthropic" && plan.anthropicVersion
-        ? plan.anthropicVersion
-        : provider.anthropicVersion;
-    if (plan.clientApi === "anthropic" && plan.anthropicBeta)
-      headers["anthropic-beta"] = plan.anthropicBeta;
-  }
-  return headers;
 }

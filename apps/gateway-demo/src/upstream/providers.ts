@@ -1,14 +1,18 @@
 import { Pool } from "undici";
 import type { GatewayConfig, ProviderConfig } from "../config/types.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { Dialect } from "../dialects/dialect.js";
+import { dialectFor } from "../dialects/index.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 
 /** A provider ready to call: its keep-alive pool, breaker and fixed request parts. */
 export interface RuntimeProvider {
   readonly name: string;
   readonly kind: ApiKind;
+  /** Everything its wire format needs (request build, transforms, headers). */
+  readonly dialect: Dialect;
   readonly origin: string;
-  /** Path of the completion endpoint: `<base path>/chat/completions` or `<base path>/v1/messages`. */
+  /** Path of the completion endpoint under the provider's base URL (the dialect's `chatPath`). */
   readonly completionPath: string;
   readonly apiKey: string | undefined;
   readonly anthropicVersion: string;
@@ -21,10 +25,7 @@ export interface RuntimeProvider {
 }
 
 /** Where `base_url: "mock"` points, per dialect. */
-export interface MockBaseUrls {
-  readonly openai: string;
-  readonly anthropic: string;
-}
+export type MockBaseUrls = Readonly<Record<ApiKind, string>>;
 
 /** One undici keep-alive `Pool` and one circuit breaker per provider. */
 export class ProviderSet {
@@ -72,12 +73,13 @@ function runtimeProvider(
     bodyTimeout: u.bodyTimeoutMs,
     connect: { timeout: u.connectTimeoutMs },
   });
+  const dialect = dialectFor(provider.kind);
   return {
     name: provider.name,
     kind: provider.kind,
+    dialect,
     origin: url.origin,
-    completionPath:
-      provider.kind === "openai" ? `${basePath}/chat/completions` : `${basePath}/v1/messages`,
+    completionPath: dialect.chatPath(basePath),
     apiKey: provider.apiKey,
     anthropicVersion: provider.anthropicVersion,
     pool,
@@ -95,5 +97,5 @@ function mockBase(provider: ProviderConfig, mock: MockBaseUrls | undefined): str
     throw new Error(
       `provider ${provider.name} uses base_url "mock" but the mock upstream is not running`,
     );
-  return provider.kind === "openai" ? mock.openai : mock.anthropic;
+  return mock[provider.kind];
 }

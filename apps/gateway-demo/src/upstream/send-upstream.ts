@@ -1,7 +1,6 @@
 import { type Dispatcher, util } from "undici";
 import type { CancelToken } from "../cancel/cancel-token.js";
 import type { StreamTransformer } from "../stream/stream-transformer.js";
-import { answerProblem } from "./answer-check.js";
 import { type CollectedResponse, collectResponse, ResponseTooLarge } from "./collect-response.js";
 import type { Payload } from "./payload.js";
 import type { RuntimeProvider } from "./providers.js";
@@ -92,7 +91,7 @@ async function sendForJson(
   if (value === undefined) {
     throw badResponse(provider, `a ${statusCode} answer that is not a JSON object`, statusCode);
   }
-  const problem = answerProblem(provider.kind, value);
+  const problem = provider.dialect.answerProblem(value);
   if (problem !== undefined) throw badResponse(provider, problem, statusCode);
   return { kind: "json", body, value };
 }

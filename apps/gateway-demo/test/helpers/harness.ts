@@ -1,7 +1,7 @@
 import pino from "pino";
-import { hashApiKey } from "../../src/auth/api-keys.js";
 import { validateConfig } from "../../src/config/validate-config.js";
 import { type Gateway, startGateway } from "../../src/gateway.js";
+import { hashApiKey } from "../../src/hashing/api-key-hash.js";
 import { MockUpstream } from "../../src/mock/mock-upstream.js";
 
 export const ORG_A = "01900000-0000-7000-8000-00000000000a";

@@ -1,5 +1,5 @@
-import type { UpstreamFailure } from "../upstream/upstream-failure.js";
-import { GatewayError } from "./gateway-error.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import type { UpstreamFailure } from "./upstream-failure.js";
 
 interface UpstreamErrorInfo {
   message?: string;

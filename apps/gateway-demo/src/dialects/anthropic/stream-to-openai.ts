@@ -1,14 +1,9 @@
-import { openaiReplyId } from "../translate/reply-ids.js";
-import {
-  anthropicUsage,
-  finishReasonOf,
-  toOpenaiUsage,
-  type Usage,
-} from "../translate/stop-reasons.js";
-import { isRec, type Rec } from "../translate/untranslatable.js";
-import { endedEarly, parseEventData } from "./malformed-stream.js";
-import { SseDecoder, type SseEvent } from "./sse-decoder.js";
-import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
+import { isRecord, type JsonObject } from "../../protocol/json.js";
+import { endedEarly, parseEventData } from "../../stream/malformed-stream.js";
+import { SseDecoder, type SseEvent } from "../../stream/sse-decoder.js";
+import type { StreamTransformer, StreamUsage } from "../../stream/stream-transformer.js";
+import { openaiReplyId } from "../reply-ids.js";
+import { anthropicUsage, finishReasonOf, toOpenaiUsage, type Usage } from "../stop-reasons.js";
 
 /**
  * Anthropic stream events -> OpenAI `chat.completion.chunk` frames:
@@ -58,7 +53,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
     return out;
   }
 
-  private chunk(delta: Rec, finish: string | null = null): string {
+  private chunk(delta: JsonObject, finish: string | null = null): string {
     const frame = {
       id: this.id,
       object: "chat.completion.chunk",
@@ -75,14 +70,14 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
     this.seen = true;
     switch (data.type ?? event.event) {
       case "message_start": {
-        const message = isRec(data.message) ? data.message : {};
+        const message = isRecord(data.message) ? data.message : {};
         if (typeof message.id === "string") this.id = openaiReplyId(message.id);
         this.model = message.model ?? null;
         anthropicUsage(message.usage, this.counts);
         return this.chunk({ role: "assistant", content: "" });
       }
       case "content_block_start": {
-        const block = isRec(data.content_block) ? data.content_block : {};
+        const block = isRecord(data.content_block) ? data.content_block : {};
         if (block.type !== "tool_use") return "";
         const toolIndex = this.toolIndexOfBlock.size;
         this.toolIndexOfBlock.set(Number(data.index), toolIndex);
@@ -95,7 +90,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
         return this.chunk({ tool_calls: [call] });
       }
       case "content_block_delta": {
-        const delta = isRec(data.delta) ? data.delta : {};
+        const delta = isRecord(data.delta) ? data.delta : {};
         if (delta.type === "text_delta") return this.chunk({ content: delta.text });
         if (delta.type === "input_json_delta") {
           const index = this.toolIndexOfBlock.get(Number(data.index)) ?? 0;
@@ -107,7 +102,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
       }
       case "message_delta": {
         anthropicUsage(data.usage, this.counts);
-        const delta = isRec(data.delta) ? data.delta : {};
+        const delta = isRecord(data.delta) ? data.delta : {};
         return this.chunk({}, finishReasonOf(delta.stop_reason));
       }
       case "message_stop": {
@@ -119,7 +114,7 @@ export class AnthropicToOpenaiStream implements StreamTransformer {
       }
       case "error": {
         this.done = true;
-        const error = isRec(data.error) ? data.error : {};
+        const error = isRecord(data.error) ? data.error : {};
         const message = typeof error.message === "string" ? error.message : "upstream stream error";
         return `data: ${JSON.stringify({ error: { message, type: error.type ?? "api_error", code: "upstream_error", param: null } })}\n\n`;
       }

@@ -1,6 +1,4 @@
-import type { MockReplyWithCache } from "./mock-provider-cache.js";
-import type { MockReply } from "./mock-reply.js";
-import type { StreamFrames } from "./mock-stream.js";
+import type { MockReply, MockReplyWithCache, StreamFrames } from "../mock-wire.js";
 
 const event = (type: string, data: Record<string, unknown>) =>
   `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;

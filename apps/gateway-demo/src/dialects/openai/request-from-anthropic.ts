@@ -1,5 +1,6 @@
-import type { JsonObject } from "../pipeline/parse-json.js";
-import { isRec, type Rec, untranslatable } from "./untranslatable.js";
+import type { JsonObject } from "../../protocol/json.js";
+import { isRecord } from "../../protocol/json.js";
+import { untranslatable } from "../untranslatable.js";
 
 const reject = (param: string, what: string) => untranslatable("anthropic", "openai", param, what);
 
@@ -12,11 +13,11 @@ const reject = (param: string, what: string) => untranslatable("anthropic", "ope
  */
 export function anthropicToOpenaiRequest(body: JsonObject): JsonObject {
   rejectUnsupported(body);
-  const messages: Rec[] = [];
+  const messages: JsonObject[] = [];
   if (body.system !== undefined && body.system !== null) {
     messages.push({ role: "system", content: textOnly(body.system, "system") });
   }
-  (body.messages as Rec[]).forEach((message, i) => {
+  (body.messages as JsonObject[]).forEach((message, i) => {
     const path = `messages[${i}].content`;
     if (message.role === "assistant") messages.push(assistantMessage(message.content, path));
     else messages.push(...userMessages(message.content, path));
@@ -31,7 +32,7 @@ export function anthropicToOpenaiRequest(body: JsonObject): JsonObject {
     out.stream = true;
     out.stream_options = { include_usage: true };
   }
-  if (isRec(body.metadata) && typeof body.metadata.user_id === "string")
+  if (isRecord(body.metadata) && typeof body.metadata.user_id === "string")
     out.user = body.metadata.user_id;
   if (Array.isArray(body.tools) && body.tools.length > 0) {
     out.tools = body.tools.map(toolDefinition);
@@ -41,7 +42,7 @@ export function anthropicToOpenaiRequest(body: JsonObject): JsonObject {
 }
 
 function rejectUnsupported(body: JsonObject): void {
-  if (isRec(body.thinking) && body.thinking.type !== "disabled")
+  if (isRecord(body.thinking) && body.thinking.type !== "disabled")
     throw reject("thinking", "Extended thinking");
   if (body.top_k !== undefined && body.top_k !== null) throw reject("top_k", "top_k sampling");
   for (const key of ["mcp_servers", "container"]) {
@@ -53,24 +54,24 @@ function textOnly(content: unknown, path: string): string {
   if (typeof content === "string") return content;
   let text = "";
   (content as unknown[]).forEach((block, j) => {
-    if (isRec(block) && block.type === "text" && typeof block.text === "string")
+    if (isRecord(block) && block.type === "text" && typeof block.text === "string")
       text += text === "" ? block.text : `\n${block.text}`;
     else
       throw reject(
         `${path}[${j}]`,
-        `A "${isRec(block) ? String(block.type) : typeof block}" block here`,
+        `A "${isRecord(block) ? String(block.type) : typeof block}" block here`,
       );
   });
   return text;
 }
 
-function userMessages(content: unknown, path: string): Rec[] {
+function userMessages(content: unknown, path: string): JsonObject[] {
   if (typeof content === "string") return [{ role: "user", content }];
-  const tools: Rec[] = [];
-  const parts: Rec[] = [];
+  const tools: JsonObject[] = [];
+  const parts: JsonObject[] = [];
   (content as unknown[]).forEach((block, j) => {
     const where = `${path}[${j}]`;
-    if (!isRec(block)) throw reject(where, "A non-object block");
+    if (!isRecord(block)) throw reject(where, "A non-object block");
     if (block.type === "text" && typeof block.text === "string")
       parts.push({ type: "text", text: block.text });
     else if (block.type === "image") parts.push(imagePart(block.source, where));
@@ -85,27 +86,28 @@ function userMessages(content: unknown, path: string): Rec[] {
   return parts.length > 0 ? [...tools, { role: "user", content: parts }] : tools;
 }
 
-function imagePart(source: unknown, path: string): Rec {
-  if (isRec(source) && source.type === "base64" && typeof source.data === "string") {
+function imagePart(source: unknown, path: string): JsonObject {
+  if (isRecord(source) && source.type === "base64" && typeof source.data === "string") {
     return {
       type: "image_url",
       image_url: { url: `data:${String(source.media_type)};base64,${source.data}` },
     };
   }
-  if (isRec(source) && source.type === "url" && typeof source.url === "string") {
+  if (isRecord(source) && source.type === "url" && typeof source.url === "string") {
     return { type: "image_url", image_url: { url: source.url } };
   }
   throw reject(`${path}.source`, "An image source other than base64 or url");
 }
 
-function assistantMessage(content: unknown, path: string): Rec {
+function assistantMessage(content: unknown, path: string): JsonObject {
   if (typeof content === "string") return { role: "assistant", content };
   let text = "";
-  const calls: Rec[] = [];
+  const calls: JsonObject[] = [];
   (content as unknown[]).forEach((block, j) => {
     const where = `${path}[${j}]`;
-    if (isRec(block) && block.type === "text" && typeof block.text === "string") text += block.text;
-    else if (isRec(block) && block.type === "tool_use" && typeof block.name === "string") {
+    if (isRecord(block) && block.type === "text" && typeof block.text === "string")
+      text += block.text;
+    else if (isRecord(block) && block.type === "tool_use" && typeof block.name === "string") {
       calls.push({
         id: String(block.id ?? `toolu_${j}`),
         type: "function",
@@ -114,7 +116,7 @@ function assistantMessage(content: unknown, path: string): Rec {
     } else
       throw reject(
         where,
-        `A "${isRec(block) ? String(block.type) : typeof block}" block in an assistant turn`,
+        `A "${isRecord(block) ? String(block.type) : typeof block}" block in an assistant turn`,
       );
   });
   return {
@@ -124,9 +126,9 @@ function assistantMessage(content: unknown, path: string): Rec {
   };
 }
 
-function toolDefinition(tool: unknown, i: number): Rec {
+function toolDefinition(tool: unknown, i: number): JsonObject {
   if (
-    !isRec(tool) ||
+    !isRecord(tool) ||
     typeof tool.name !== "string" ||
     (tool.type !== undefined && tool.type !== "custom")
   ) {
@@ -137,14 +139,16 @@ function toolDefinition(tool: unknown, i: number): Rec {
     function: {
       name: tool.name,
       ...(typeof tool.description === "string" ? { description: tool.description } : {}),
-      parameters: isRec(tool.input_schema) ? tool.input_schema : { type: "object", properties: {} },
+      parameters: isRecord(tool.input_schema)
+        ? tool.input_schema
+        : { type: "object", properties: {} },
     },
   };
 }
 
-function toolChoice(choice: unknown): Rec {
+function toolChoice(choice: unknown): JsonObject {
   if (choice === undefined || choice === null) return {};
-  if (!isRec(choice)) throw reject("tool_choice", "This tool_choice");
+  if (!isRecord(choice)) throw reject("tool_choice", "This tool_choice");
   const parallel = choice.disable_parallel_tool_use === true ? { parallel_tool_calls: false } : {};
   switch (choice.type) {
     case "auto":

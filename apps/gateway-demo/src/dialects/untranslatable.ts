@@ -1,5 +1,5 @@
 import { GatewayError } from "../errors/gateway-error.js";
-import type { ApiKind } from "../pipeline/api-kind.js";
+import type { ApiKind } from "../protocol/api-kind.js";
 
 const NAMES: Record<ApiKind, string> = {
   openai: "OpenAI Chat Completions",
@@ -21,7 +21,3 @@ export function untranslatable(
     { param },
   );
 }
-
-export type Rec = Record<string, unknown>;
-export const isRec = (v: unknown): v is Rec =>
-  typeof v === "object" && v !== null && !Array.isArray(v);

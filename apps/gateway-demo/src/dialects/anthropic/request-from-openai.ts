@@ -1,11 +1,12 @@
-import type { JsonObject } from "../pipeline/parse-json.js";
-import { isRec, type Rec, untranslatable } from "./untranslatable.js";
+import type { JsonObject } from "../../protocol/json.js";
+import { isRecord } from "../../protocol/json.js";
+import { untranslatable } from "../untranslatable.js";
 
 /** Anthropic requires `max_tokens`; used when an OpenAI request sets no limit. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
 const reject = (param: string, what: string) => untranslatable("openai", "anthropic", param, what);
-type Block = Rec;
+type Block = JsonObject;
 type Turn = { role: "user" | "assistant"; content: Block[] };
 
 /**
@@ -24,7 +25,7 @@ export function openaiToAnthropicRequest(body: JsonObject): JsonObject {
     if (last && last.role === role) last.content.push(...content);
     else turns.push({ role, content });
   };
-  (body.messages as Rec[]).forEach((message, i) => {
+  (body.messages as JsonObject[]).forEach((message, i) => {
     const path = `messages[${i}]`;
     switch (message.role) {
       case "system":
@@ -75,7 +76,7 @@ function rejectUnsupported(body: JsonObject): void {
   if (body.logprobs === true) throw reject("logprobs", "Log probabilities");
   if (body.top_logprobs !== undefined && body.top_logprobs !== null)
     throw reject("top_logprobs", "Log probabilities");
-  if (isRec(body.response_format) && body.response_format.type !== "text") {
+  if (isRecord(body.response_format) && body.response_format.type !== "text") {
     throw reject(
       "response_format",
       `response_format "${String(body.response_format.type)}" (JSON mode)`,
@@ -84,7 +85,7 @@ function rejectUnsupported(body: JsonObject): void {
   if (body.audio !== undefined && body.audio !== null) throw reject("audio", "Audio output");
   if (Array.isArray(body.modalities) && body.modalities.includes("audio"))
     throw reject("modalities", "Audio output");
-  if (isRec(body.logit_bias) && Object.keys(body.logit_bias).length > 0)
+  if (isRecord(body.logit_bias) && Object.keys(body.logit_bias).length > 0)
     throw reject("logit_bias", "logit_bias");
   for (const key of ["presence_penalty", "frequency_penalty"]) {
     if (typeof body[key] === "number" && body[key] !== 0) throw reject(key, key);
@@ -105,11 +106,11 @@ function textOnly(content: unknown, path: string): string {
   if (content === null || content === undefined) return "";
   let text = "";
   (content as unknown[]).forEach((part, j) => {
-    if (isRec(part) && part.type === "text" && typeof part.text === "string") text += part.text;
+    if (isRecord(part) && part.type === "text" && typeof part.text === "string") text += part.text;
     else
       throw reject(
         `${path}[${j}]`,
-        `A "${isRec(part) ? String(part.type) : typeof part}" part here`,
+        `A "${isRecord(part) ? String(part.type) : typeof part}" part here`,
       );
   });
   return text;
@@ -119,7 +120,7 @@ function userBlocks(content: unknown, path: string): Block[] {
   if (typeof content === "string") return [{ type: "text", text: content }];
   return (content as unknown[]).map((part, j): Block => {
     const where = `${path}[${j}]`;
-    if (!isRec(part)) throw reject(where, "A non-object content part");
+    if (!isRecord(part)) throw reject(where, "A non-object content part");
     if (part.type === "text" && typeof part.text === "string")
       return { type: "text", text: part.text };
     if (part.type === "image_url") return imageBlock(part.image_url, where);
@@ -128,7 +129,7 @@ function userBlocks(content: unknown, path: string): Block[] {
 }
 
 function imageBlock(imageUrl: unknown, path: string): Block {
-  const url = isRec(imageUrl) ? imageUrl.url : imageUrl;
+  const url = isRecord(imageUrl) ? imageUrl.url : imageUrl;
   if (typeof url !== "string") throw reject(`${path}.image_url`, "An image without a url");
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   if (data)
@@ -137,7 +138,7 @@ function imageBlock(imageUrl: unknown, path: string): Block {
   throw reject(`${path}.image_url`, "An image URL that is neither http(s) nor a base64 data URL");
 }
 
-function assistantBlocks(message: Rec, path: string): Block[] {
+function assistantBlocks(message: JsonObject, path: string): Block[] {
   const blocks: Block[] = [];
   const text = textOnly(message.content, `${path}.content`);
   if (text !== "") blocks.push({ type: "text", text });
@@ -145,8 +146,8 @@ function assistantBlocks(message: Rec, path: string): Block[] {
   if (Array.isArray(calls)) {
     calls.forEach((call: unknown, k) => {
       const where = `${path}.tool_calls[${k}]`;
-      const fn = isRec(call) ? call.function : undefined;
-      if (!isRec(call) || !isRec(fn) || typeof fn.name !== "string")
+      const fn = isRecord(call) ? call.function : undefined;
+      if (!isRecord(call) || !isRecord(fn) || typeof fn.name !== "string")
         throw reject(where, "A tool call without a function name");
       blocks.push({
         type: "tool_use",
@@ -171,25 +172,25 @@ function parseArguments(args: unknown, path: string): unknown {
 }
 
 function toolDefinition(tool: unknown, i: number): Block {
-  const fn = isRec(tool) ? tool.function : undefined;
-  if (!isRec(tool) || tool.type !== "function" || !isRec(fn) || typeof fn.name !== "string") {
+  const fn = isRecord(tool) ? tool.function : undefined;
+  if (!isRecord(tool) || tool.type !== "function" || !isRecord(fn) || typeof fn.name !== "string") {
     throw reject(`tools[${i}]`, "A tool that is not a named function");
   }
   return {
     name: fn.name,
     ...(typeof fn.description === "string" ? { description: fn.description } : {}),
-    input_schema: isRec(fn.parameters) ? fn.parameters : { type: "object", properties: {} },
+    input_schema: isRecord(fn.parameters) ? fn.parameters : { type: "object", properties: {} },
   };
 }
 
-function toolChoice(choice: unknown, noParallel: boolean): Rec | undefined {
+function toolChoice(choice: unknown, noParallel: boolean): JsonObject | undefined {
   const extra = noParallel ? { disable_parallel_tool_use: true } : {};
   if (choice === undefined || choice === null)
     return noParallel ? { type: "auto", ...extra } : undefined;
   if (choice === "auto") return { type: "auto", ...extra };
   if (choice === "none") return { type: "none" };
   if (choice === "required") return { type: "any", ...extra };
-  if (isRec(choice) && isRec(choice.function) && typeof choice.function.name === "string") {
+  if (isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === "string") {
     return { type: "tool", name: choice.function.name, ...extra };
   }
   throw reject("tool_choice", "This tool_choice");

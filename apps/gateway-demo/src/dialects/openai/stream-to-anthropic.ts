@@ -1,17 +1,12 @@
-import { anthropicReplyId } from "../translate/reply-ids.js";
-import {
-  openaiUsage,
-  stopReasonOf,
-  toAnthropicUsage,
-  type Usage,
-} from "../translate/stop-reasons.js";
-import { isRec, type Rec } from "../translate/untranslatable.js";
-import { endedEarly, parseEventData } from "./malformed-stream.js";
-import { OpenaiStreamEnd } from "./openai-stream-end.js";
-import { SseDecoder, type SseEvent } from "./sse-decoder.js";
-import type { StreamTransformer, StreamUsage } from "./stream-transformer.js";
+import { isRecord, type JsonObject } from "../../protocol/json.js";
+import { endedEarly, parseEventData } from "../../stream/malformed-stream.js";
+import { SseDecoder, type SseEvent } from "../../stream/sse-decoder.js";
+import type { StreamTransformer, StreamUsage } from "../../stream/stream-transformer.js";
+import { anthropicReplyId } from "../reply-ids.js";
+import { openaiUsage, stopReasonOf, toAnthropicUsage, type Usage } from "../stop-reasons.js";
+import { OpenaiStreamEnd } from "./stream-end.js";
 
-const frame = (type: string, data: Rec) =>
+const frame = (type: string, data: JsonObject) =>
   `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
 /**
@@ -62,7 +57,7 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
     if (event.data === "[DONE]") return (this.started ? "" : this.start({})) + this.finish();
     if (event.data === "") return "";
     const data = parseEventData(event.data);
-    if (isRec(data.error)) {
+    if (isRecord(data.error)) {
       this.finished = true;
       const message =
         typeof data.error.message === "string" ? data.error.message : "upstream stream error";
@@ -70,10 +65,10 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
     }
     this.openaiEnd.see(data);
     let out = this.started ? "" : this.start(data);
-    if (isRec(data.usage)) this.counts = openaiUsage(data.usage);
+    if (isRecord(data.usage)) this.counts = openaiUsage(data.usage);
     const choice =
-      Array.isArray(data.choices) && isRec(data.choices[0]) ? data.choices[0] : undefined;
-    const delta = choice && isRec(choice.delta) ? choice.delta : undefined;
+      Array.isArray(data.choices) && isRecord(data.choices[0]) ? data.choices[0] : undefined;
+    const delta = choice && isRecord(choice.delta) ? choice.delta : undefined;
     if (delta && typeof delta.content === "string" && delta.content !== "") {
       if (this.blockKind !== "text") out += this.open("text", { type: "text", text: "" });
       out += frame("content_block_delta", {
@@ -82,14 +77,14 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
       });
     }
     if (delta && Array.isArray(delta.tool_calls)) {
-      for (const call of delta.tool_calls) if (isRec(call)) out += this.toolDelta(call);
+      for (const call of delta.tool_calls) if (isRecord(call)) out += this.toolDelta(call);
     }
     if (choice && typeof choice.finish_reason === "string")
       this.stopReason = stopReasonOf(choice.finish_reason);
     return out;
   }
 
-  private start(data: Rec): string {
+  private start(data: JsonObject): string {
     this.started = true;
     const message = {
       id: anthropicReplyId(data.id),
@@ -104,7 +99,7 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
     return frame("message_start", { message });
   }
 
-  private open(kind: "text" | "tool", contentBlock: Rec): string {
+  private open(kind: "text" | "tool", contentBlock: JsonObject): string {
     const close = this.close();
     this.block++;
     this.blockKind = kind;
@@ -117,9 +112,9 @@ export class OpenaiToAnthropicStream implements StreamTransformer {
     return frame("content_block_stop", { index: this.block });
   }
 
-  private toolDelta(call: Rec): string {
+  private toolDelta(call: JsonObject): string {
     const index = typeof call.index === "number" ? call.index : 0;
-    const fn = isRec(call.function) ? call.function : {};
+    const fn = isRecord(call.function) ? call.function : {};
     let out = "";
     if (!this.blockOfTool.has(index)) {
       out += this.open("tool", {
