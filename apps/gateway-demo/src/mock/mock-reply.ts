@@ -1,4 +1,4 @@
-import type { MockReply, MockToolCall } from "../dialects/mock-wire.js";
+import type { MockReply } from "../dialects/mock-wire.js";
 import { countTextTokens, estimateInputTokensSliced } from "../pipeline/token-estimate.js";
 import type { ApiKind } from "../protocol/api-kind.js";
 import { isRecord, type JsonObject } from "../protocol/json.js";

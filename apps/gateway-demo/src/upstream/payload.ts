@@ -46,11 +46,12 @@ export function buildPayload(
         ? plan.raw
         : JSON.stringify({ ...plan.body, model: model.upstreamModel });
   } else {
-    const made = (plan.translated ??= {});
-    const translation = (made[provider.kind] ??= provider.dialect.requestFrom(
-      plan.clientApi,
-      plan.body,
-    ));
+    plan.translated ??= {};
+    let translation = plan.translated[provider.kind];
+    if (translation === undefined) {
+      translation = provider.dialect.requestFrom(plan.clientApi, plan.body);
+      plan.translated[provider.kind] = translation;
+    }
     body = JSON.stringify({ model: model.upstreamModel, ...translation });
   }
   return { path: provider.completionPath, headers: headersFor(plan, provider), body, translated };
