@@ -7,7 +7,7 @@ import { startHttpServer } from "./http/server.js";
 import { createLogger, flushLogger, type Logger } from "./log/logger.js";
 import { GatewayMetrics } from "./metrics/metrics.js";
 import { MockUpstream } from "./mock/mock-upstream.js";
-import type { BuiltAnswer } from "./pipeline/respond-stage.js";
+import type { BuiltAnswer } from "./pipeline/answer-stage.js";
 import { Pricing } from "./prompt-cache/pricing.js";
 import { PromptCacheService } from "./prompt-cache/prompt-cache-service.js";
 import { ResponseCache } from "./response-cache/response-cache.js";

@@ -14,9 +14,3 @@ export function requireOrg(
   ctx.orgId = principal.orgId;
   return principal.orgId;
 }
-
-/** A single-valued request header (arrays, i.e. repeated headers, are ignored). */
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return typeof value === "string" ? value : undefined;
-}

@@ -1,7 +1,7 @@
 import { RoutingEngine, roundUsd, routeToWire } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
 import { GatewayError } from "../errors/gateway-error.js";
-import { forcedRouteName } from "../http/header-value.js";
+import { forcedRouteName, header } from "../http/header-value.js";
 import { readBody } from "../http/read-body.js";
 import type { Handler } from "../http/router.js";
 import { sendObject } from "../http/send.js";
@@ -13,7 +13,7 @@ import { routingView } from "../pipeline/routing-view.js";
 import { validateBody } from "../pipeline/validate-body.js";
 import type { ApiKind } from "../protocol/api-kind.js";
 import type { GatewayServices } from "../services.js";
-import { header, requireOrg } from "./authenticate.js";
+import { requireOrg } from "./authenticate.js";
 import { guarded } from "./routes-handler.js";
 
 /**

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+
 /*
  * Route names in headers. Writes only accept names a header can carry once
  * encoded, but routes stored by older versions (or the reference) may hold
@@ -37,4 +39,10 @@ export function forcedRouteName(
     return raw;
   }
   return decoded !== headerValue(decoded) && exists(decoded) ? decoded : raw;
+}
+
+/** A single-valued request header (arrays, i.e. repeated headers, are ignored). */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === "string" ? value : undefined;
 }

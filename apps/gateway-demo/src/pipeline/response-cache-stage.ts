@@ -1,7 +1,12 @@
+import type { ServerResponse } from "node:http";
+import type { CancelToken } from "../cancel/cancel-token.js";
 import type { ModelConfig, ResponseCacheConfig } from "../config/types.js";
 import type { ApiKind } from "../protocol/api-kind.js";
 import type { JsonObject } from "../protocol/json.js";
 import { responseCacheKey } from "../response-cache/cache-key.js";
+import type { BuiltAnswer } from "./answer-stage.js";
+import { type Exchange, loadAnswer } from "./exchange.js";
+import { sendReplay } from "./reply.js";
 import type { RoutingDecision } from "./route-stage.js";
 
 export type CachePolicy =
@@ -57,4 +62,63 @@ export function cachePolicy(input: CachePolicyInput): CachePolicy {
       body,
     }),
   };
+}
+
+/** The request is not cacheable: counted, with the reason in its log line. */
+export function bypassCache(x: Exchange, reason: string): void {
+  x.ctx.responseCache = "bypass";
+  x.ctx.cacheBypass = reason;
+  x.services.responseCache.counters.bypasses++;
+}
+
+/**
+ * A streamed request: a stored answer is replayed as the stream asked for
+ * (`true`: answered); else a miss is counted and the request streams from
+ * upstream (a stream never waits for another request's load).
+ */
+export function replayStored(x: Exchange, key: string, res: ServerResponse): boolean {
+  const { responseCache } = x.services;
+  const { ctx } = x;
+  const stored = responseCache.peek(key);
+  if (stored === undefined) {
+    responseCache.counters.misses++;
+    ctx.responseCache = "miss";
+    return false;
+  }
+  responseCache.counters.hits++;
+  ctx.responseCache = "hit";
+  ctx.modelUsed = stored.modelUsed;
+  ctx.costUsd = 0;
+  ctx.responseCacheSavedUsd = stored.costUsd;
+  const options = x.plan.body.stream_options as { include_usage?: unknown } | undefined;
+  sendReplay(res, ctx, stored, options?.include_usage === true);
+  return true;
+}
+
+/**
+ * A non-streamed request: the stored answer, or the answer of the one
+ * upstream call identical concurrent requests share (`loadAnswer`). An
+ * answer the cache served costs this request nothing.
+ */
+export async function cachedAnswer(
+  x: Exchange,
+  key: string,
+  cancel: CancelToken,
+): Promise<BuiltAnswer> {
+  const { ctx } = x;
+  const waited = process.hrtime.bigint();
+  const { answer, role } = await x.services.responseCache.get(
+    key,
+    (loadSignal) => loadAnswer(x, loadSignal),
+    cancel.signal,
+  );
+  ctx.responseCache = role;
+  if (role !== "miss") {
+    // Served by the cache layer: no upstream call of its own, nothing billed.
+    ctx.upstreamNs += Number(process.hrtime.bigint() - waited);
+    ctx.modelUsed = answer.modelUsed;
+    ctx.costUsd = 0;
+    ctx.responseCacheSavedUsd = answer.costUsd;
+  }
+  return answer;
 }
