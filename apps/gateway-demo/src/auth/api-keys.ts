@@ -3,7 +3,7 @@ import type { OrgConfig } from "../config/types.js";
 import { hashApiKey } from "../hashing/api-key-hash.js";
 
 /** The key from `Authorization: Bearer <key>` or `x-api-key: <key>` (either API accepts both). */
-export function presentedKey(req: IncomingMessage): string | undefined {
+function presentedKey(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === "bearer ") {
     const key = auth.slice(7).trim();

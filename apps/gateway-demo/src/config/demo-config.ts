@@ -1,6 +1,6 @@
 import { hashApiKey } from "../hashing/api-key-hash.js";
 
-export const DEMO_ORG_ID = "0190a8b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b";
+const DEMO_ORG_ID = "0190a8b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b";
 /** The embedded default's key; `SWITCHYARD_DEMO_KEY` replaces it. Loopback only by default. */
 export const DEFAULT_DEMO_KEY = "sy-demo-key";
 

@@ -1,7 +1,7 @@
 import { isObj, type Obj } from "./field-reader.js";
 
 /** Environment variables that override config fields (the README lists them). */
-export const ENV_OVERRIDES: ReadonlyArray<{
+const ENV_OVERRIDES: ReadonlyArray<{
   env: string;
   path: readonly [string, string];
   numeric: boolean;

@@ -15,7 +15,7 @@ export interface LoadedConfig {
 }
 
 /** The `--config <path>` / `--config=<path>` argument, else `SWITCHYARD_CONFIG`. */
-export function configPath(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+function configPath(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--config") return argv[i + 1];

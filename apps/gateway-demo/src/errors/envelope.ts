@@ -28,14 +28,14 @@ function anthropicType(error: GatewayError): string {
 }
 
 /** The OpenAI envelope: `{"error":{"message","type","code","param"}}`. */
-export function openaiErrorBody(error: GatewayError): string {
+function openaiErrorBody(error: GatewayError): string {
   return JSON.stringify({
     error: { message: error.message, type: error.type, code: error.code, param: error.param },
   });
 }
 
 /** The Anthropic envelope: `{"type":"error","error":{"type","message"}}`. */
-export function anthropicErrorBody(error: GatewayError): string {
+function anthropicErrorBody(error: GatewayError): string {
   const body = { type: anthropicType(error), message: error.message };
   return JSON.stringify({
     type: "error",

@@ -51,15 +51,6 @@ export const unauthorized = () =>
     "Missing or invalid API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.",
   );
 
-export const modelNotFound = (model: string) =>
-  new GatewayError(
-    404,
-    "not_found_error",
-    "model_not_found",
-    `The model \`${model}\` does not exist in this gateway's catalog; GET /v1/models lists the models you can use.`,
-    { param: "model" },
-  );
-
 export const notFound = (message: string, code = "not_found") =>
   new GatewayError(404, "not_found_error", code, message);
 

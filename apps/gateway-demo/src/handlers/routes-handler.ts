@@ -110,7 +110,7 @@ function decodePatch(input: JsonObject): RoutePatch {
 }
 
 /** 400 naming every bad field; `param` is the first one. */
-export function invalidRoute(issues: readonly ValidationIssue[]): GatewayError {
+function invalidRoute(issues: readonly ValidationIssue[]): GatewayError {
   const lines = issues.map((issue) => `${issue.path || "(body)"}: ${issue.message}`);
   return new GatewayError(
     400,

@@ -11,8 +11,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (declared !== undefined && Number(declared) > limit) {
     return Promise.reject(payloadTooLarge(limit));
   }
-  // Inline, unnamed listeners and a `done` flag instead of removing them:
-  // named per-request closures cost a `__name` call each under tsx (keepNames).
+  // One `done` flag settles the promise once; the listeners stay (the request ends with them).
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

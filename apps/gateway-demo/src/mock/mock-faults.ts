@@ -92,19 +92,3 @@ export function splitModel(model: string): { base: string; directives: string | 
     ? { base: model, directives: undefined }
     : { base: model.slice(0, tilde), directives: model.slice(tilde + 1) };
 }
-
-export function hasFault(fault: Fault): boolean {
-  return (
-    fault.fail !== undefined ||
-    fault.latencyMs !== undefined ||
-    fault.ttftMs !== undefined ||
-    fault.chunkDelayMs !== undefined ||
-    fault.cut !== undefined ||
-    fault.stall !== undefined ||
-    fault.garble !== undefined ||
-    fault.empty === true ||
-    fault.bigEventBytes !== undefined ||
-    fault.truncate !== undefined ||
-    fault.body !== undefined
-  );
-}

@@ -5,7 +5,7 @@ import type { ApiKind } from "../protocol/api-kind.js";
 import { isRecord, type JsonObject } from "../protocol/json.js";
 
 /** The directive in an upstream model name (`name~provider_cache`) that turns the simulation on. */
-export const PROVIDER_CACHE_DIRECTIVE = "provider_cache";
+const PROVIDER_CACHE_DIRECTIVE = "provider_cache";
 
 /** Anthropic's smallest cacheable prefix (Claude Sonnet and Opus) and OpenAI's caching threshold. */
 const MIN_CACHEABLE_TOKENS = 1024;

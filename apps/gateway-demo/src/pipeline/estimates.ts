@@ -19,7 +19,7 @@ export type PricedModel = CatalogModel & Pick<ModelConfig, "providerKind">;
  * Output tokens assumed when an OpenAI request sets no limit and is sent as
  * is (the reference's default): an estimate, not a bound (see `outputTokensOn`).
  */
-export const DEFAULT_OUTPUT_TOKENS = 1000;
+const DEFAULT_OUTPUT_TOKENS = 1000;
 
 /**
  * Longest prompt text (UTF-16 units, all roles) `inputTokens()` counts

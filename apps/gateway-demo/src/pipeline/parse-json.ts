@@ -7,7 +7,7 @@ import type { JsonObject } from "../protocol/json.js";
  * stack of every JSON serializer on the way (`JSON.stringify` fails near
  * 5,000 levels), so they are refused up front.
  */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /** Parses a request body that must be a JSON object; 400 `invalid_json` otherwise. */
 export function parseJsonObject(body: Buffer): JsonObject {

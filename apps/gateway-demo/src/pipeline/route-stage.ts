@@ -63,7 +63,6 @@ export function decideRoute(
   } else if (engine !== undefined && engine.routes.length > 0) {
     // Lazy: the engine asks `estimates` (an InputTokenCounter: an upper bound first, then the
     // count) and for the cost only for a route that passed its cheaper conditions.
-    // (An inline arrow: a named per-request closure costs a `__name` call under tsx.)
     route = engine.evaluate(
       routingView(api, body),
       { tag: input.tag, prompt: input.prompt },

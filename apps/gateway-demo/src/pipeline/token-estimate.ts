@@ -3,9 +3,7 @@ import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import type { ApiKind } from "../protocol/api-kind.js";
 import { isRecord, type JsonObject } from "../protocol/json.js";
 
-/** The tokenizer behind every estimate (and the mock upstream's usage): BPE o200k_base. */
-export const TOKENIZER_VERSION = "gpt-tokenizer@4:o200k_base";
-
+// The tokenizer behind every estimate (and the mock upstream's usage): gpt-tokenizer's o200k_base.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 /** Per-message framing tokens (role markers), as OpenAI's counting guide does. */
 const PER_MESSAGE = 3;

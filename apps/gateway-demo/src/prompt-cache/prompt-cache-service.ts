@@ -12,15 +12,16 @@ import {
 import { RedisAcceleratedIndex, type RedisIndexStats } from "@switchyard/prefix-index-redis";
 import { MemoryCacheIndex } from "@switchyard/store-memory";
 import { PostgresCacheIndex } from "@switchyard/store-postgres";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { GatewayConfig } from "../config/types.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { type Logger, storeLogger } from "../log/logger.js";
 import type { PromptCacheMetrics } from "../metrics/metrics.js";
 import type { ApiKind } from "../protocol/api-kind.js";
-import type { JsonObject } from "../protocol/json.js";
+import { isRecord, type JsonObject } from "../protocol/json.js";
 import type { Database } from "../stores/database.js";
 import { tariffInput } from "./pricing.js";
+import { quit, redisClient, waitReady } from "./redis-client.js";
 
 export type PromptIndexKind = "memory" | "postgres" | "memory+redis" | "postgres+redis";
 
@@ -237,7 +238,7 @@ function withoutMarkers(api: ApiKind, body: JsonObject): PreparedRequest<JsonObj
   const stream = body.stream === true;
   let forwardBody = body;
   if (api === "openai" && stream) {
-    const options = isObject(body.stream_options) ? body.stream_options : {};
+    const options = isRecord(body.stream_options) ? body.stream_options : {};
     if (options.include_usage !== true) {
       forwardBody = { ...body, stream_options: { ...options, include_usage: true } };
     }
@@ -245,63 +246,6 @@ function withoutMarkers(api: ApiKind, body: JsonObject): PreparedRequest<JsonObj
   return { format: api, blocks: [], breakpoints: [], forwardBody, stream };
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function add(map: Map<string, number>, key: string, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
-}
-
-/**
- * Fails fast while Redis is away (no offline queue, no per-command retries),
- * so the accelerator falls back to the baseline at once; reconnects on its own.
- */
-function redisClient(url: string, logger: Logger): Redis {
-  const client = new Redis(url, {
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    connectTimeout: 2_000,
-    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
-  });
-  let down = false;
-  client.on("error", (error: unknown) => {
-    if (down) return;
-    down = true;
-    logger.warn({ err: error }, "prompt cache: redis unavailable; using the baseline index");
-  });
-  client.on("ready", () => {
-    if (down) logger.info("prompt cache: redis is back");
-    down = false;
-  });
-  return client;
-}
-
-function waitReady(client: Redis, ms: number): Promise<void> {
-  if (client.status === "ready") return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      client.off("ready", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    client.once("ready", done);
-  });
-}
-
-async function quit(client: Redis): Promise<void> {
-  if (client.status !== "ready") {
-    client.disconnect();
-    return;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    client.quit().catch(() => undefined),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, 1_000);
-    }),
-  ]);
-  clearTimeout(timer);
-  client.disconnect();
 }

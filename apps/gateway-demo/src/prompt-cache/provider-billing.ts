@@ -27,7 +27,7 @@ export interface ProviderBill {
  * The whole prompt is counted as `plainTokens` counts it; reads and writes
  * are capped to it. `undefined` without an input count.
  */
-export function providerBilled(api: ApiKind, usage: JsonObject): BilledUsage | undefined {
+function providerBilled(api: ApiKind, usage: JsonObject): BilledUsage | undefined {
   const tokens = plainTokens(api, usage);
   if (tokens === undefined) return undefined;
   const details = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};

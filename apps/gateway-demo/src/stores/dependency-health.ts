@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 /** How long a readiness probe or a scrape waits for the database before calling it down. */
-export const DEPENDENCY_PING_TIMEOUT_MS = 1_000;
+const DEPENDENCY_PING_TIMEOUT_MS = 1_000;
 
 /** The dependencies reported, in this order (`/readyz`'s `degraded`, `switchyard_dependency_up`). */
 export type DependencyName = "route_store" | "prompt_cache_index" | "redis";

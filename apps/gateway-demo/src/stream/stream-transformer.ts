@@ -17,8 +17,6 @@ export interface StreamTransformer {
   readonly usage: StreamUsage | undefined;
 }
 
-export const isEmptyOutput = (out: string | Buffer): boolean => out.length === 0;
-
 /**
  * A dialect's knowledge of how its own stream ends, for the checked
  * passthrough (`SsePassthrough`): which event is the final one, and whether

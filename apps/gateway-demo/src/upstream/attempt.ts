@@ -52,6 +52,6 @@ export function sendAttempt(trace: UpstreamTrace): Attempt {
 }
 
 /** Any error of an upstream call as an `UpstreamFailure` (a bare error is a network failure). */
-export function asFailure(error: unknown): UpstreamFailure {
+function asFailure(error: unknown): UpstreamFailure {
   return error instanceof UpstreamFailure ? error : new UpstreamFailure("network", String(error));
 }
