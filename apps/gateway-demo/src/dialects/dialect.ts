@@ -27,6 +27,12 @@ export interface Dialect {
    * Throws a 400 `GatewayError` naming what cannot be translated.
    */
   requestFrom(client: ApiKind, body: JsonObject): JsonObject;
+  /**
+   * The output limit this dialect's request carries when a `client` request
+   * sets none (a translation may have to send one), or `undefined` when it
+   * sends none. Cost estimates price the output on it.
+   */
+  defaultMaxTokens(client: ApiKind): number | undefined;
   /** One of this dialect's non-streamed answers in a client's API (parsed, not serialized). */
   responseTo(client: ApiKind, answer: JsonObject): TranslatedResponse;
   /** The transformer of this dialect's stream for a client: a checked passthrough for its own API. */

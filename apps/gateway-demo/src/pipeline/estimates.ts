@@ -1,7 +1,7 @@
 import type { CatalogModel } from "@switchyard/core";
 import { fullTurn } from "@switchyard/prefix-index";
 import type { ModelConfig } from "../config/types.js";
-import { DEFAULT_ANTHROPIC_MAX_TOKENS } from "../dialects/anthropic/request-from-openai.js";
+import { dialectFor } from "../dialects/index.js";
 import type { ApiKind } from "../protocol/api-kind.js";
 import type { JsonObject } from "../protocol/json.js";
 import {
@@ -137,15 +137,14 @@ export class Estimates {
 
   /**
    * The output tokens the request may generate on `model`, all choices: the
-   * limit it sets (`max_completion_tokens`, `max_tokens`); else, when it is
-   * translated to Anthropic (an OpenAI request, an Anthropic provider), the
-   * `max_tokens` the translation sends; else {@link DEFAULT_OUTPUT_TOKENS};
+   * limit it sets (`max_completion_tokens`, `max_tokens`); else the limit the
+   * model's dialect sends for it (an OpenAI request translated to Anthropic:
+   * 4096, see `Dialect.defaultMaxTokens`); else {@link DEFAULT_OUTPUT_TOKENS};
    * times OpenAI's `n` (validated: an integer from 1 to 128).
    */
   outputTokensOn(model: PricedModel | undefined): number {
-    const translated = this.api === "openai" && model?.providerKind === "anthropic";
-    const limit =
-      this.maxTokens() ?? (translated ? DEFAULT_ANTHROPIC_MAX_TOKENS : DEFAULT_OUTPUT_TOKENS);
+    const sent = model && dialectFor(model.providerKind).defaultMaxTokens(this.api);
+    const limit = this.maxTokens() ?? sent ?? DEFAULT_OUTPUT_TOKENS;
     const n = this.api === "openai" ? this.body.n : undefined;
     return limit * (typeof n === "number" ? n : 1);
   }

@@ -11,7 +11,7 @@ import {
   type TranslatedResponse,
 } from "../dialect.js";
 import { anthropicError, anthropicMessage, anthropicStreamFrames } from "./mock.js";
-import { openaiToAnthropicRequest } from "./request-from-openai.js";
+import { DEFAULT_ANTHROPIC_MAX_TOKENS, openaiToAnthropicRequest } from "./request-from-openai.js";
 import { anthropicToOpenaiResponse } from "./response-to-openai.js";
 import { AnthropicStreamEnd } from "./stream-end.js";
 import { AnthropicToOpenaiStream } from "./stream-to-openai.js";
@@ -37,6 +37,10 @@ export const anthropicDialect: Dialect = {
     if (client === "openai") return openaiToAnthropicRequest(body);
     throw noTranslation("anthropic", client);
   },
+
+  /** Anthropic requires `max_tokens`: an OpenAI request without a limit is sent with this one. */
+  defaultMaxTokens: (client: ApiKind) =>
+    client === "anthropic" ? undefined : DEFAULT_ANTHROPIC_MAX_TOKENS,
 
   responseTo(client: ApiKind, answer: JsonObject): TranslatedResponse {
     if (client === "openai") return anthropicToOpenaiResponse(answer);

@@ -34,6 +34,8 @@ export const openaiDialect: Dialect = {
     throw noTranslation("openai", client);
   },
 
+  defaultMaxTokens: () => undefined,
+
   responseTo(client: ApiKind, answer: JsonObject): TranslatedResponse {
     if (client === "anthropic") return openaiToAnthropicResponse(answer);
     throw noTranslation("openai", client);
