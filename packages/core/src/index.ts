@@ -59,6 +59,8 @@ export {
   serializeRoute,
   type WireAction,
   type WireConditions,
+  type WireNewRoute,
+  type WireRoute,
 } from "./route/serialize.js";
 export { MAX_ROUTE_NAME_LENGTH, MAX_ROUTE_STRING_LENGTH } from "./route/text-rules.js";
 export {

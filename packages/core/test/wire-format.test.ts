@@ -1,12 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  actionToWire,
   conditionsToWire,
   emptyConditions,
+  newRouteToWire,
   parseNewRoute,
   parseRoute,
   parseRouteConditions,
   routeToWire,
   serializeRoute,
+  type WireAction,
+  type WireConditions,
+  type WireNewRoute,
+  type WireRoute,
 } from "../src/index.js";
 
 const ID = "0190a8b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b";
@@ -132,5 +138,41 @@ describe("forward and backward compatibility", () => {
     expect(parseRoute({ id: ID.toUpperCase(), name: "n", then: { target_model: "m" } }).id).toBe(
       ID,
     );
+  });
+});
+
+// Checked by the package's typecheck (`tsc --noEmit`): a looser type (such as
+// `Record<string, unknown>`) fails the `toEqualTypeOf`s and leaves the
+// `@ts-expect-error`s unused.
+describe("wire types", () => {
+  it("name what the serializers return", () => {
+    const route = parseRoute({ id: ID, name: "typed", then: { target_model: "m" } });
+    expectTypeOf(routeToWire(route)).toEqualTypeOf<WireRoute>();
+    expectTypeOf(newRouteToWire(route)).toEqualTypeOf<WireNewRoute>();
+    expectTypeOf(conditionsToWire(route.when)).toEqualTypeOf<WireConditions>();
+    expectTypeOf(actionToWire(route.then)).toEqualTypeOf<WireAction>();
+    const wire: WireRoute = routeToWire(route);
+    expect(wire.then.target_model).toBe("m");
+    expect(wire.when.model_in).toEqual([]);
+  });
+
+  it("type every field, and only the known ones", () => {
+    expectTypeOf<WireRoute>().toEqualTypeOf<{
+      id: string;
+      name: string;
+      priority: number;
+      enabled: boolean;
+      when: WireConditions;
+      then: WireAction;
+    }>();
+    expectTypeOf<WireConditions["model_in"]>().toEqualTypeOf<string[]>();
+    expectTypeOf<WireConditions["tag_equals"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<WireAction["disable_cache"]>().toEqualTypeOf<true | undefined>();
+    const when: WireConditions = conditionsToWire(emptyConditions());
+    // @ts-expect-error a misspelt condition is not part of the wire form
+    const typo: WireConditions = { ...when, modle_in: [] };
+    // @ts-expect-error the written action never carries disable_cache: false
+    const off: WireAction = { target_model: "m", disable_cache: false };
+    expect([typo.model_in, off.target_model]).toEqual([[], "m"]);
   });
 });

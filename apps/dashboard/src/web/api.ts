@@ -1,6 +1,7 @@
+import type { WireRoute } from "@switchyard/core";
 import type { DashboardStats } from "../stats-contract.js";
 import { DASHBOARD_STATS_PATH } from "../stats-contract.js";
-import type { ErrorEnvelope, ExplainResponse, ModelList, RouteList, WireRoute } from "./wire.js";
+import type { ErrorEnvelope, ExplainResponse, ModelList, RouteList } from "./wire.js";
 
 /** A non-2xx answer, with the OpenAI envelope's fields when the body had one. */
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
+import type { WireAction, WireConditions } from "@switchyard/core";
 import { formatInt, formatUsd, listWords } from "./format.js";
-import type { WireAction, WireConditions } from "./wire.js";
 
 const quote = (text: string) => JSON.stringify(text);
 

@@ -1,6 +1,6 @@
+import type { WireRoute } from "@switchyard/core";
 import { byId } from "./dom.js";
 import { type FieldIssue, fieldOf } from "./validation.js";
-import type { WireRoute } from "./wire.js";
 
 /** Form fields by the route field path the API names in `param`. */
 const INPUTS = {

@@ -1,3 +1,4 @@
+import type { WireRoute } from "@switchyard/core";
 import { ApiError, type GatewayApi } from "./api.js";
 import { describeAction, describeConditions } from "./describe-route.js";
 import { byId, h, replaceChildren } from "./dom.js";
@@ -8,7 +9,6 @@ import {
   showRouteFormErrors,
 } from "./route-form.js";
 import { routeIssues } from "./validation.js";
-import type { WireRoute } from "./wire.js";
 
 export interface RoutesViewHooks {
   /** Called with every error the view does not handle itself (e.g. 401). */

@@ -1,38 +1,11 @@
+import type { WireRoute } from "@switchyard/core";
+
 /*
  * The gateway's JSON shapes the page reads (apps/gateway-demo: routes-handler,
- * explain-handler, models-handler; the route wire form of @switchyard/core's
- * routeToWire). Fields the page does not use are left out.
+ * explain-handler, models-handler). A route is @switchyard/core's `WireRoute`
+ * (what its routeToWire writes), imported as a type only, so the page bundles
+ * none of core. Fields the page does not use are left out.
  */
-
-export interface WireConditions {
-  model_in: string[];
-  input_tokens_lt: number | null;
-  input_tokens_gt: number | null;
-  tag_equals: string | null;
-  has_images?: boolean;
-  has_audio?: boolean;
-  prompt_contains_any_of?: string[];
-  estimated_cost_gt?: number;
-  estimated_cost_lt?: number;
-  stream?: boolean;
-  has_tools?: boolean;
-}
-
-export interface WireAction {
-  target_model: string;
-  fallbacks?: string[];
-  disable_cache?: boolean;
-  max_cost_usd?: number;
-}
-
-export interface WireRoute {
-  id: string;
-  name: string;
-  priority: number;
-  enabled: boolean;
-  when: WireConditions;
-  then: WireAction;
-}
 
 /** `GET /v1/routes`: the org's routes in evaluation order, disabled ones included. */
 export interface RouteList {

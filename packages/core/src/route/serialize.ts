@@ -7,8 +7,35 @@ import type { NewRoute, Route, RouteAction, RouteConditions } from "./types.js";
  * written. The result is a plain object ready for JSON.stringify or a jsonb column.
  */
 
-export type WireConditions = Record<string, unknown>;
-export type WireAction = Record<string, unknown>;
+/*
+ * The wire types describe what is written (the routes API's responses, the
+ * store's jsonb columns): exactly what the functions below return. Reads
+ * take `unknown` (parseRoute and friends), since stored or client JSON may
+ * carry nulls, legacy keys or fields of a newer version.
+ */
+
+/**
+ * Conditions as written: the four reference fields always present (`[]` or
+ * `null` when unset), every other field only when set
+ * (`prompt_contains_any_of` only when non-empty).
+ */
+export type WireConditions = RouteConditions;
+
+/** The action as written: `fallbacks` only when non-empty, `disable_cache` only when `true`. */
+export interface WireAction extends Omit<RouteAction, "disable_cache"> {
+  disable_cache?: true;
+}
+
+/** A route as written before the store assigned its id (the body of a create). */
+export interface WireNewRoute extends Omit<NewRoute, "when" | "then"> {
+  when: WireConditions;
+  then: WireAction;
+}
+
+/** A stored route as the routes API answers with it, keys in the reference order. */
+export interface WireRoute extends WireNewRoute {
+  id: string;
+}
 
 export function conditionsToWire(when: RouteConditions): WireConditions {
   const wire: WireConditions = {
@@ -37,7 +64,7 @@ export function actionToWire(then: RouteAction): WireAction {
   return wire;
 }
 
-export function newRouteToWire(route: NewRoute): Record<string, unknown> {
+export function newRouteToWire(route: NewRoute): WireNewRoute {
   return {
     name: route.name,
     priority: route.priority,
@@ -47,7 +74,7 @@ export function newRouteToWire(route: NewRoute): Record<string, unknown> {
   };
 }
 
-export function routeToWire(route: Route): Record<string, unknown> {
+export function routeToWire(route: Route): WireRoute {
   return { id: route.id, ...newRouteToWire(route) };
 }
 
