@@ -3,10 +3,11 @@
  * embedded default (memory stores, the built-in mock upstream, the demo org
  * with its four routes), plus a second org for the isolation check.
  */
-import { hashApiKey } from "../../gateway-demo/src/auth/api-keys.js";
+
 import { demoConfig } from "../../gateway-demo/src/config/demo-config.js";
 import { validateConfig } from "../../gateway-demo/src/config/validate-config.js";
 import { startGateway } from "../../gateway-demo/src/gateway.js";
+import { hashApiKey } from "../../gateway-demo/src/hashing/api-key-hash.js";
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
