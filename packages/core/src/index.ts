@@ -1,4 +1,9 @@
 export type { CatalogModel, ModelCatalog } from "./catalog.js";
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from "./circuit-breaker.js";
 export type {
   CostEstimate,
   InputTokenCounter,

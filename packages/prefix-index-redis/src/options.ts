@@ -90,7 +90,10 @@ export function resolveOptions(options: RedisAcceleratedIndexOptions): ResolvedR
     negativeTtlMs: Math.round(positive("negativeTtlMs", options.negativeTtlMs, 60_000)),
     flushIntervalMs: positive("flushIntervalMs", options.flushIntervalMs, 1_000),
     flushConcurrency: Math.round(positive("flushConcurrency", options.flushConcurrency, 16)),
-    failureThreshold: Math.round(positive("failureThreshold", options.failureThreshold, 3)),
+    failureThreshold: Math.max(
+      1,
+      Math.round(positive("failureThreshold", options.failureThreshold, 3)),
+    ),
     openMs,
     maxOpenMs,
     maxRepairKeys: Math.round(positive("maxRepairKeys", options.maxRepairKeys, 10_000)),

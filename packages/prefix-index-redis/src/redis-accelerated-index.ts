@@ -3,10 +3,10 @@ import {
   type CacheIndex,
   CacheIndexError,
   type CacheMatch,
+  CircuitBreaker,
   type IndexScope,
   type PrefixHash,
 } from "@switchyard/core";
-import { CircuitBreaker } from "./breaker.js";
 import { entryValue, parseEntry } from "./entry-value.js";
 import { hex, KeyLayout } from "./keys.js";
 import {
@@ -69,7 +69,11 @@ export class RedisAcceleratedIndex implements CacheIndex {
     this.options = resolveOptions(options);
     const o = this.options;
     this.keys = new KeyLayout(o.keyPrefix);
-    this.breaker = new CircuitBreaker(o.failureThreshold, o.openMs, o.maxOpenMs);
+    this.breaker = new CircuitBreaker({
+      failureThreshold: o.failureThreshold,
+      openMs: o.openMs,
+      maxOpenMs: o.maxOpenMs,
+    });
     this.repairs = new RepairList(o.maxRepairKeys);
     this.queue = new RefreshQueue(
       o.baseline,
@@ -250,9 +254,13 @@ export class RedisAcceleratedIndex implements CacheIndex {
       .catch(() => {});
   }
 
+  /**
+   * Closed: use Redis. Otherwise the call that claims the probe starts it in
+   * the background; the caller itself goes to the baseline.
+   */
   private redisUsable(): boolean {
-    if (this.breaker.closed) return true;
-    if (this.breaker.probeDue(Date.now())) void this.probe();
+    if (this.breaker.state === "closed") return true;
+    if (this.breaker.allow()) void this.probe();
     return false;
   }
 
@@ -272,24 +280,28 @@ export class RedisAcceleratedIndex implements CacheIndex {
         this.counters.repairedKeys += chunk.length;
       }
       if (overflowed) this.ignoreNegativesUntil = Date.now() + negativeTtlMs;
-      this.breaker.probeSucceeded();
+      this.breaker.success();
     } catch (error) {
       this.repairs.restore(keys, overflowed);
-      this.breaker.probeFailed(Date.now());
+      this.breaker.failure();
       this.options.onError(error, "probe");
     }
   }
 
-  /** Every Redis call: bounded by the timeout, counted, and fed to the breaker. */
+  /**
+   * Every Redis call: bounded by the timeout, counted, and fed to the
+   * breaker while it is closed. Late answers while it is not change
+   * nothing: only the probe (after its repair) closes it.
+   */
   private async call<T>(operation: string, promise: Promise<T>): Promise<T> {
     try {
       const value = await withTimeout(promise, this.options.commandTimeoutMs, operation);
-      this.breaker.success();
+      if (this.breaker.state === "closed") this.breaker.success();
       return value;
     } catch (error) {
       this.counters.redisErrors++;
       if (error instanceof RedisTimeoutError) this.counters.redisTimeouts++;
-      this.breaker.failure(Date.now());
+      if (this.breaker.state === "closed") this.breaker.failure();
       this.options.onError(error, operation);
       throw error;
     }

@@ -1,4 +1,7 @@
-import type { BreakerState } from "./breaker.js";
+import type { CircuitState } from "@switchyard/core";
+
+/** The breaker's state: core's `CircuitState` (`closed`, `open`, `half_open`). */
+export type BreakerState = CircuitState;
 
 export interface RedisIndexStats {
   /** Candidates answered from Redis as live entries. */

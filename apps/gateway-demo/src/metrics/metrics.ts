@@ -1,4 +1,5 @@
 import type { L1CacheStats } from "@switchyard/cache-l1";
+import type { CircuitState } from "@switchyard/core";
 import type { PrefixCacheStats } from "@switchyard/prefix-index";
 import type { RedisIndexStats } from "@switchyard/prefix-index-redis";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
@@ -16,7 +17,7 @@ export interface MetricSources {
   /** Redis accelerator stats, when `prompt_cache.redis_url` is set. */
   redis: (() => RedisIndexStats) | undefined;
   /** Each provider's circuit breaker state. */
-  breakers(): ReadonlyArray<readonly [string, "closed" | "open" | "half_open"]>;
+  breakers(): ReadonlyArray<readonly [string, CircuitState]>;
   /** Whether a requested model name is a catalog model (label values stay bounded). */
   isCatalogModel(name: string): boolean;
   /** `switchyard_dependency_up`, when given. */
@@ -32,6 +33,9 @@ export interface PromptCacheMetrics {
   readonly writtenTokens: ReadonlyMap<string, number>;
   readonly invalidMarkers: number;
 }
+
+/** Every breaker's states, as label values (core's `CircuitState`). */
+const CIRCUIT_STATES: readonly CircuitState[] = ["closed", "open", "half_open"];
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const OVERHEAD_BUCKETS = [
@@ -321,7 +325,7 @@ export class GatewayMetrics {
       registers,
       collect: resettingGauge((m) => {
         for (const [provider, current] of sources.breakers()) {
-          for (const state of ["closed", "open", "half_open"]) {
+          for (const state of CIRCUIT_STATES) {
             m.set({ provider, state }, state === current ? 1 : 0);
           }
         }
@@ -332,12 +336,12 @@ export class GatewayMetrics {
   private registerRedis(registers: Registry[], read: () => RedisIndexStats): void {
     new Gauge({
       name: "switchyard_prompt_cache_redis_breaker_state",
-      help: "The Redis accelerator's circuit breaker: 1 for its current state (closed, open, half-open), 0 for the others. Open: lookups go straight to the baseline index.",
+      help: "The Redis accelerator's circuit breaker: 1 for its current state (closed, open, half_open), 0 for the others. Open: lookups go straight to the baseline index.",
       labelNames: ["state"],
       registers,
       collect: resettingGauge((m) => {
         const current = read().breakerState;
-        for (const state of ["closed", "open", "half-open"]) {
+        for (const state of CIRCUIT_STATES) {
           m.set({ state }, state === current ? 1 : 0);
         }
       }),
