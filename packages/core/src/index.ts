@@ -12,12 +12,13 @@ export type {
 export { CONDITION_ORDER, type ConditionName } from "./engine/compiled-route.js";
 export { PREPARE_STEP_CHARS, PreparedPrompt } from "./engine/prepared-prompt.js";
 export { promptText } from "./engine/prompt-text.js";
-export type { RoutingContext, RoutingRequest } from "./engine/request.js";
+export type { RoutingContext } from "./engine/request.js";
 export {
   type RouteVerdict,
   RoutingEngine,
   type RoutingExplanation,
 } from "./engine/routing-engine.js";
+export type { RoutingRequest } from "./engine/routing-request.js";
 export {
   CacheIndexError,
   errors,

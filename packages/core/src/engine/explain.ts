@@ -1,6 +1,7 @@
 import { formatUsd } from "../money.js";
 import type { CompiledRoute, ConditionName } from "./compiled-route.js";
-import type { RequestFacts, RoutingRequest } from "./request.js";
+import type { RequestFacts } from "./request.js";
+import type { RoutingRequest } from "./routing-request.js";
 
 export interface ExplainInput {
   readonly request: RoutingRequest;

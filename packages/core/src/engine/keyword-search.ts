@@ -1,5 +1,3 @@
-import type { KeywordScanner } from "./keyword-scanner.js";
-
 /**
  * Characters of the text one step of a search reads before its overlap with
  * the next (see {@link KeywordSearch}).
@@ -7,7 +5,19 @@ import type { KeywordScanner } from "./keyword-scanner.js";
 export const SEARCH_CHUNK = 65_536;
 
 /**
- * One text's search for every keyword of a {@link KeywordScanner}, cut into
+ * What a {@link KeywordSearch} needs of its scanner (a `KeywordScanner`):
+ * declared here so that the search does not import the scanner that creates it.
+ */
+export interface ChunkMatcher {
+  readonly keywords: readonly string[];
+  /** Length of the longest keyword (UTF-16 units). */
+  readonly longest: number;
+  /** See `KeywordScanner.matchChunk`: keywords still missing, or -1 when the pass gave up. */
+  matchChunk(chunk: string, found: Uint8Array, missing: number): number;
+}
+
+/**
+ * One text's search for every keyword of a `KeywordScanner`, cut into
  * chunks of {@link SEARCH_CHUNK} characters so that it can run in bounded
  * steps ({@link advance}) between which the caller may yield the event loop.
  * Consecutive chunks overlap by the longest keyword's length minus one, so
@@ -28,7 +38,7 @@ export class KeywordSearch {
   private finished: boolean;
 
   constructor(
-    private readonly scanner: KeywordScanner,
+    private readonly scanner: ChunkMatcher,
     private readonly text: string,
     private readonly found: Uint8Array,
   ) {

@@ -1,7 +1,7 @@
 import type { KeywordSearch } from "./keyword-search.js";
 import type { KeywordTable } from "./keyword-table.js";
 import { promptText } from "./prompt-text.js";
-import type { RoutingRequest } from "./request.js";
+import type { RoutingRequest } from "./routing-request.js";
 
 /** Characters a step of {@link PreparedPrompt.advance} searches by default: about 0.4 ms (measured: ~3.3 ns a character with 100 keywords). */
 export const PREPARE_STEP_CHARS = 131_072;

@@ -3,19 +3,7 @@ import { KeywordMemo, type KeywordTable } from "./keyword-table.js";
 import type { KeywordUse } from "./keyword-use.js";
 import type { PreparedPrompt } from "./prepared-prompt.js";
 import { isRecord, type Message, promptText } from "./prompt-text.js";
-
-/**
- * The parts of an OpenAI chat-completions body that routing reads. Every
- * field is `unknown` on purpose: the engine never trusts the shape and never
- * throws on a malformed body, it just fails the conditions it cannot verify.
- */
-export interface RoutingRequest {
-  readonly model?: unknown;
-  readonly messages?: unknown;
-  readonly tools?: unknown;
-  readonly functions?: unknown;
-  readonly stream?: unknown;
-}
+import type { RoutingRequest } from "./routing-request.js";
 
 /** Facts about a request that do not come from its body. */
 export interface RoutingContext {

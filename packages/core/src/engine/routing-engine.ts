@@ -11,7 +11,8 @@ import { describeFailure } from "./explain.js";
 import { KeywordTable } from "./keyword-table.js";
 import { KeywordUse } from "./keyword-use.js";
 import { PreparedPrompt } from "./prepared-prompt.js";
-import { RequestFacts, type RoutingContext, type RoutingRequest } from "./request.js";
+import { RequestFacts, type RoutingContext } from "./request.js";
+import type { RoutingRequest } from "./routing-request.js";
 
 /** One route's outcome in {@link RoutingEngine.explain}. */
 export interface RouteVerdict {
