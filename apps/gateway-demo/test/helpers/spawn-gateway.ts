@@ -13,7 +13,11 @@ export interface SpawnedGateway {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-/** Runs `src/main.ts` as its own process, exactly like `pnpm start`, and waits for its listening line. */
+/**
+ * Runs the gateway's sources (`src/main.ts` through tsx, so no build is needed and the
+ * child runs the code under test; `pnpm start` runs the build of the same entry,
+ * `dist/main.js`) as its own process, and waits for its listening line.
+ */
 export async function spawnGateway(
   args: string[],
   env: NodeJS.ProcessEnv,

@@ -1,9 +1,10 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { type Child, type Children, childEnv, freePort, waitReady } from "../gateway/children.js";
 import { API_KEY, gatewayConfig, KEY_ENV } from "../gateway/config.js";
-import { GATEWAY_APP_DIR } from "../gateway/targets.js";
+import { buildGateway, GATEWAY_APP_DIR, GATEWAY_MAIN } from "../gateway/targets.js";
 
 /** The model every one-word request asks for; a window far above any of the bodies. */
 export const WORD_MODEL = "one-word";
@@ -11,7 +12,6 @@ export const WORD_MODEL = "one-word";
 const ROUTED_MODEL = "one-word-routed";
 const MIB = 1024 * 1024;
 const LOOP_MONITOR = fileURLToPath(new URL("./loop-monitor.ts", import.meta.url));
-const TSX = ["--conditions=source", "--import", "tsx"];
 
 const CONSONANTS = Buffer.from("bdfhklmnprstvwz");
 const VOWELS = Buffer.from("aeiou");
@@ -104,6 +104,20 @@ function withoutKeywords(route: { when: Record<string, unknown> }): unknown {
   return keywords === undefined ? route : { ...route, when: { ...when, tag_equals: "never-sent" } };
 }
 
+/**
+ * loop-monitor.ts as plain JavaScript in `workDir` (it imports only Node's own
+ * modules), so the gateway's process preloads it with no TypeScript loader.
+ */
+function loopMonitorScript(workDir: string): string {
+  const { outputText } = ts.transpileModule(readFileSync(LOOP_MONITOR, "utf8"), {
+    fileName: LOOP_MONITOR,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  const path = join(workDir, "loop-monitor.mjs");
+  writeFileSync(path, outputText);
+  return path;
+}
+
 export interface OneWordGateway {
   readonly child: Child;
   readonly origin: string;
@@ -112,12 +126,13 @@ export interface OneWordGateway {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** The gateway as `pnpm start` runs it, with loop-monitor.ts preloaded into its process. */
+/** The gateway as `pnpm start` runs it (the build), with loop-monitor.ts preloaded into its process. */
 export async function startOneWordGateway(
   children: Children,
   workDir: string,
   options: { readonly keywords: boolean },
 ): Promise<OneWordGateway> {
+  buildGateway();
   const name = options.keywords ? "gateway-one-word" : "gateway-one-word-no-keywords";
   const port = await freePort();
   const monitorPort = await freePort();
@@ -125,7 +140,7 @@ export async function startOneWordGateway(
   writeFileSync(configPath, `${JSON.stringify(oneWordConfig(port, options.keywords), null, 2)}\n`);
   const child = children.spawn(
     name,
-    [...TSX, "--import", LOOP_MONITOR, "src/main.ts", "--config", configPath],
+    ["--import", loopMonitorScript(workDir), GATEWAY_MAIN, "--config", configPath],
     {
       cwd: GATEWAY_APP_DIR,
       env: childEnv({ [KEY_ENV]: API_KEY, SWITCHYARD_BENCH_LOOP_PORT: String(monitorPort) }),
