@@ -1,8 +1,9 @@
 import type { Route } from "../src/index.js";
 
 /*
- * A deliberately naive evaluator written straight from routing.md, sharing no
- * code with the engine: the property test checks that the engine agrees.
+ * A deliberately naive evaluator written straight from docs/routing.md
+ * ("Conditions", "Evaluation order"), sharing no code with the engine: the
+ * property test checks that the engine agrees.
  */
 
 interface Msg {

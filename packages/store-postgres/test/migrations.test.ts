@@ -53,7 +53,7 @@ async function shape(knex: Knex, table = "routes") {
 }
 
 describe("migrations", () => {
-  it("run in a fresh database from zero and create the routing.md table", async () => {
+  it("run in a fresh database from zero and create the reference routes table", async () => {
     const knex = await freshDatabase();
     const result = await migrate(knex);
     expect(result).toEqual({ batch: 1, migrations: ALL });
@@ -84,7 +84,7 @@ describe("migrations", () => {
     expect(columns[0].column_default).toBe("gen_random_uuid()");
   });
 
-  it("create the prompt_cache_entries table of the prefix-index spec", async () => {
+  it("create the reference prompt_cache_entries table", async () => {
     const knex = await freshDatabase();
     await migrate(knex);
     const { columns, indexes, triggers } = await shape(knex, "prompt_cache_entries");

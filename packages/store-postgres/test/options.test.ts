@@ -142,7 +142,7 @@ describe("PostgresCacheIndex options are validated at construction", () => {
 });
 
 describe("cacheIndexTableNames", () => {
-  it("defaults to the spec's table name prompt_cache_entries in the search_path", () => {
+  it("defaults to the reference table name prompt_cache_entries in the search_path", () => {
     expect(cacheIndexTableNames()).toEqual({
       schema: undefined,
       table: "prompt_cache_entries",

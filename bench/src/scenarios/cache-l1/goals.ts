@@ -4,7 +4,7 @@ import { failingLoads, formatSigned, type Results } from "./report.js";
 import { FLAT_HEAP_BYTES } from "./soak.js";
 import { STAMPEDE_LOAD_MS } from "./stampede.js";
 
-/** The gates of shared/spec/cache-l1.md ("Benchmark gates"), plus the hit-ratio goal. */
+/** The goals bench/README.md ("cache-l1") lists, the hit-ratio goal included. */
 export const PEEK_VS_MAP_LIMIT = 1.5;
 export const PEEK_VS_LRU_FACTOR = 1.5;
 export const GET_VS_FETCH_FACTOR = 1.2;

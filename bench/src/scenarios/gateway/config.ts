@@ -91,7 +91,7 @@ function conditions(rng: Rng): Obj {
   return when;
 }
 
-/** 100 routes in the routing.md wire form, seeded: priorities with ties, ~5% disabled, some fallbacks. */
+/** 100 routes in the route wire form (docs/routing.md#wire-format), seeded: priorities with ties, ~5% disabled, some fallbacks. */
 export function benchRoutes(count: number, options: { tokenConditions: boolean }): Obj[] {
   const rng = createRng(SEED);
   const routes: Obj[] = [];

@@ -114,7 +114,7 @@ const SPECIFIC: ReadonlyArray<{
   {
     fn: /^decideRoute$/,
     where: /route-stage/,
-    note: "The routing stage (routing.md steps 2-5): the routing view of the body, the lazy token/cost estimates and the decision around `evaluate`; V8 inlines those small helpers, so their time shows here.",
+    note: "The routing stage (docs/routing.md#in-the-gateway, steps 2-5): the routing view of the body, the lazy token/cost estimates and the decision around `evaluate`; V8 inlines those small helpers, so their time shows here.",
   },
   {
     fn: /^contains$/,

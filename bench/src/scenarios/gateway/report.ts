@@ -6,7 +6,7 @@ import { noteFor } from "./profile-notes.js";
 import type { ProfileRun, Results, Settings } from "./run-all.js";
 import type { TargetName } from "./targets.js";
 
-/** Goals from shared/spec/gateway.md "Performance" (and issue 9). */
+/** The gateway's performance goals, as bench/README.md ("gateway") lists them. */
 export const GOALS = {
   addedP50Ms: 0.3,
   addedP99Ms: 1,

@@ -144,7 +144,7 @@ function matches(route: Route, d: Decision): boolean {
   );
 }
 
-/** Evaluation order as routing.md defines it: priority descending, ties in input order. */
+/** Evaluation order (docs/routing.md#evaluation-order): priority descending, ties in input order. */
 export function evaluationOrder(routes: readonly Route[]): Route[] {
   return [...routes].sort((a, b) => b.priority - a.priority);
 }

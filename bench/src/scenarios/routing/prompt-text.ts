@@ -1,8 +1,9 @@
 /**
- * Lowercased prompt text as routing.md defines it, written independently of
- * the engine so the cross-check means something: text of user and system
- * messages only (string content as is, array content's text parts joined
- * with ""), messages joined with "\n", full Unicode lowercase.
+ * Lowercased prompt text as docs/routing.md#prompt-text-and-modality
+ * defines it, written independently of the engine so the cross-check means
+ * something: text of user and system messages only (string content as is,
+ * array content's text parts joined with ""), messages joined with "\n",
+ * full Unicode lowercase.
  */
 export function lowerPromptText(messages: unknown): string {
   if (!Array.isArray(messages)) return "";
