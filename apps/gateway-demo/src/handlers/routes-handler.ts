@@ -24,7 +24,7 @@ import type { GatewayServices } from "../services.js";
 import { requireOrg } from "./authenticate.js";
 
 /**
- * The routes management API (routing.md step 8): the org always comes from
+ * The routes management API (docs/routing.md#management-api): the org always comes from
  * the API key, never from the body; another org's route id answers 404
  * exactly like a missing one; errors use the OpenAI envelope.
  */

@@ -27,7 +27,7 @@ export interface Dispatched {
 }
 
 /**
- * Tries `[target, ...fallbacks]` in order (docs/routing.md, "Fallbacks").
+ * Tries `[target, ...fallbacks]` in order (docs/routing.md#fallbacks).
  * Each candidate is one `Target` sent through the attempt wrappers:
  * retries with backoff around the provider's circuit breaker around one
  * upstream call (upstream/retry.ts, upstream/breaker-guard.ts,

@@ -38,7 +38,7 @@ function retryAfterHeader(ms: number | undefined): Record<string, string> | unde
 }
 
 /**
- * What the client sees when dispatch failed (gateway.md's status table):
+ * What the client sees when dispatch failed (the status table in apps/gateway-demo/README.md, "Errors"):
  * upstream 429 -> 429 with `retry-after`; model not found -> 404; upstream
  * 5xx, a broken connection or an unparseable answer -> 502; timeout -> 504;
  * open circuit -> 503;

@@ -53,7 +53,7 @@ export class UpstreamFailure extends Error {
     return this.brokenUpstream;
   }
 
-  /** routing.md: model not found, timeout, 5xx and 429 move on to the next candidate; other 4xx stop. */
+  /** docs/routing.md#fallbacks: model not found, timeout, 5xx and 429 move on to the next candidate; other 4xx stop. */
   get fallbackEligible(): boolean {
     if (this.kind === "status") return this.retryable || this.details.status === 404;
     return true;
