@@ -32,6 +32,7 @@ export {
   type CacheEntry,
   type CacheIndex,
   type CacheMatch,
+  hashHex,
   type IndexScope,
   isTtlTier,
   type PrefixHash,

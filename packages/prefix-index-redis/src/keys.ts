@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type IndexScope, isUuid, type PrefixHash } from "@switchyard/core";
+import { hashHex, type IndexScope, isUuid, type PrefixHash } from "@switchyard/core";
 
 /**
  * Key layout. Every key of one scope carries the same hash tag `{<scope id>}`,
@@ -25,19 +25,15 @@ export class KeyLayout {
   }
 
   entry(tag: string, hash: PrefixHash): string {
-    return `${tag}e:${hex(hash)}`;
+    return `${tag}e:${hashHex(hash)}`;
   }
 
   negative(tag: string, hash: PrefixHash): string {
-    return `${tag}n:${hex(hash)}`;
+    return `${tag}n:${hashHex(hash)}`;
   }
 }
 
 /** UUIDs compare case-insensitively (as Postgres compares them); other ids as they are. */
 function principal(id: string): string {
   return isUuid(id) ? id.toLowerCase() : id;
-}
-
-export function hex(hash: PrefixHash): string {
-  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("hex");
 }

@@ -4,11 +4,12 @@ import {
   CacheIndexError,
   type CacheMatch,
   CircuitBreaker,
+  hashHex,
   type IndexScope,
   type PrefixHash,
 } from "@switchyard/core";
 import { entryValue, parseEntry } from "./entry-value.js";
-import { hex, KeyLayout } from "./keys.js";
+import { KeyLayout } from "./keys.js";
 import {
   type RedisAcceleratedIndexOptions,
   type ResolvedRedisOptions,
@@ -30,7 +31,7 @@ function distinct(hashes: readonly PrefixHash[]): readonly PrefixHash[] {
   if (hashes.length < 2) return hashes;
   const seen = new Set<string>();
   return hashes.filter((h) => {
-    const key = hex(h);
+    const key = hashHex(h);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -232,7 +233,7 @@ export class RedisAcceleratedIndex implements CacheIndex {
     matches: readonly CacheMatch[],
   ): void {
     const pipeline = this.options.redis.pipeline();
-    const matched = new Set(matches.map((m) => hex(m.prefixHash)));
+    const matched = new Set(matches.map((m) => hashHex(m.prefixHash)));
     const now = Date.now();
     for (const match of matches) {
       const expiresAt = match.expiresAt.getTime();
@@ -246,7 +247,7 @@ export class RedisAcceleratedIndex implements CacheIndex {
       );
     }
     for (const hash of asked) {
-      if (matched.has(hex(hash))) continue;
+      if (matched.has(hashHex(hash))) continue;
       pipeline.set(this.keys.negative(tag, hash), "1", "PX", this.options.negativeTtlMs, "NX");
     }
     this.call("remember", pipeline.exec())

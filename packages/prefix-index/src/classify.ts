@@ -1,6 +1,7 @@
 import {
   type CacheIndex,
   type CacheMatch,
+  hashHex,
   type IndexScope,
   isTtlTier,
   type PrefixHash,
@@ -56,7 +57,7 @@ async function classify(input: ClassifyInput): Promise<Classification> {
   const hashes = prefixHashes(blocks, deepest.blockIndex);
   const indexes = candidateIndices(breakpoints.map((b) => b.blockIndex));
   const byHex = new Map<string, number>();
-  for (const i of indexes) byHex.set(hex(hashes[i] as PrefixHash), i);
+  for (const i of indexes) byHex.set(hashHex(hashes[i] as PrefixHash), i);
 
   let matches: CacheMatch[];
   try {
@@ -76,7 +77,7 @@ async function classify(input: ClassifyInput): Promise<Classification> {
   let read = 0;
   let readTier: TtlTier = "5m";
   for (const match of matches) {
-    const at = byHex.get(hex(match.prefixHash));
+    const at = byHex.get(hashHex(match.prefixHash));
     const count = match.cumulativeTokenCount;
     if (at === undefined || at <= readAt || !isTtlTier(match.ttlTier)) continue;
     if (!Number.isFinite(count) || count < 0) continue;
@@ -168,8 +169,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
-}
-
-function hex(hash: PrefixHash): string {
-  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("hex");
 }

@@ -3,6 +3,7 @@ import {
   type CacheIndex,
   CacheIndexError,
   type CacheMatch,
+  hashHex,
   type IndexScope,
   isTtlTier,
   isUuid,
@@ -57,10 +58,6 @@ interface Stored {
   expiresAt: number;
   /** Bumped on every write and refresh; heap nodes carrying an older one are outdated. */
   version: number;
-}
-
-function hex(hash: Uint8Array): string {
-  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("hex");
 }
 
 function isPrefixHash(value: unknown): value is PrefixHash {
@@ -158,7 +155,7 @@ export class MemoryCacheIndex implements CacheIndex {
     const found = new Set<Stored>();
     for (const candidate of candidates) {
       if (!isPrefixHash(candidate)) continue;
-      const stored = this.#entries.get(prefix + hex(candidate));
+      const stored = this.#entries.get(prefix + hashHex(candidate));
       if (stored === undefined || found.has(stored)) continue;
       if (stored.expiresAt <= now) {
         this.#expiredOnRead++;
@@ -197,7 +194,7 @@ export class MemoryCacheIndex implements CacheIndex {
       throw new CacheIndexError("memory cache index: write needs expiresAt as a valid Date");
     }
     const count = this.#count(entry.cumulativeTokenCount);
-    const key = scopeKey(entry.scope) + hex(hash);
+    const key = scopeKey(entry.scope) + hashHex(hash);
     let stored = this.#entries.get(key);
     if (stored === undefined) {
       stored = {
@@ -230,7 +227,7 @@ export class MemoryCacheIndex implements CacheIndex {
       throw new CacheIndexError("memory cache index: refresh needs newExpiresAt as a valid Date");
     }
     if (!isPrefixHash(prefixHash)) return;
-    const stored = this.#entries.get(scopeKey(scope) + hex(prefixHash));
+    const stored = this.#entries.get(scopeKey(scope) + hashHex(prefixHash));
     if (stored === undefined) return;
     stored.expiresAt = expiresAt;
     this.#track(stored);

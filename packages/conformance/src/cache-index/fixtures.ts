@@ -1,5 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { CacheEntry, CacheMatch, IndexScope, PrefixHash } from "@switchyard/core";
+import {
+  type CacheEntry,
+  type CacheMatch,
+  hashHex,
+  type IndexScope,
+  type PrefixHash,
+} from "@switchyard/core";
 
 /** A scope of its own (random UUID principal, random model), so tests never see each other's entries. */
 export function randomScope(overrides: Partial<IndexScope> = {}): IndexScope {
@@ -33,10 +39,8 @@ export function cacheEntry(scope: IndexScope, overrides: Partial<CacheEntry> = {
   };
 }
 
-/** Lower-case hex of a hash's bytes (whatever view or subclass carries them). */
-export function hashHex(hash: PrefixHash): string {
-  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("hex");
-}
+/** Lower-case hex of a hash's bytes: `@switchyard/core`'s `hashHex`, here beside the other fixtures. */
+export { hashHex };
 
 /** A match or entry as plain comparable values, for `toEqual`. */
 export interface ComparableMatch {

@@ -32,6 +32,14 @@ export interface IndexScope {
 /** SHA-256 of the canonical bytes of a prompt up to a breakpoint (32 bytes). */
 export type PrefixHash = Uint8Array;
 
+/**
+ * Lower-case hex of a hash's bytes, read in place (whatever view or subclass
+ * carries them, no copy): the form indexes key their maps and rows with.
+ */
+export function hashHex(hash: PrefixHash): string {
+  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("hex");
+}
+
 /** A live entry found by `lookup`. */
 export interface CacheMatch {
   readonly prefixHash: PrefixHash;
