@@ -12,6 +12,8 @@ export class Flight<V> {
   /** Invalidated, cleared or overwritten while loading: hand the result to callers, never cache it. */
   detached = false;
   settled = false;
+  /** The load failed and the stale value was handed out instead (stale-if-error). */
+  servedStale = false;
   timer: ReturnType<typeof setTimeout> | undefined;
   private resolvePromise!: (value: V) => void;
   private rejectPromise!: (error: unknown) => void;

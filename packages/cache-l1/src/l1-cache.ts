@@ -1,25 +1,20 @@
-import type { CacheSource, LoadContext } from "@switchyard/core";
+import type { CacheSource } from "@switchyard/core";
 import { acquireClock, coarseNow, refreshNow, releaseClock } from "./coarse-clock.js";
 import { EntryTable } from "./entry-table.js";
 import { CacheClosedError, LoadTimeoutError } from "./errors.js";
 import { Flight } from "./flight.js";
+import type { GetArguments, GetOptions, GetStatus, LoadFunction } from "./get-options.js";
 import { type L1CacheOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { emptyStats, type L1CacheStats } from "./stats.js";
-
-export interface GetOptions {
-  /** Aborting detaches only this caller; the shared load stops only when no caller is left. */
-  signal?: AbortSignal | undefined;
-}
-
-export type LoadFunction<K, V> = (key: K, context: LoadContext) => Promise<V> | V;
 
 /**
  * In-process cache-aside over a {@link CacheSource}: fresh values from memory,
  * concurrent misses of one key share one load and its outcome, invalidation
- * during a load is never lost, errors are never cached.
+ * during a load is never lost, errors are never cached. `C` is the type of
+ * the per-call `context` a `get` hands to the loader.
  */
-export class L1Cache<K, V> {
-  private readonly load: LoadFunction<K, V>;
+export class L1Cache<K, V, C = unknown> {
+  private readonly load: LoadFunction<K, V, C>;
   private readonly options: ResolvedOptions;
   private readonly table: EntryTable<K, V>;
   private inflight = new Map<K, Flight<V>>();
@@ -28,7 +23,7 @@ export class L1Cache<K, V> {
   private readonly exactNow: () => number;
   private closed = false;
 
-  constructor(source: CacheSource<K, V> | LoadFunction<K, V>, options?: L1CacheOptions) {
+  constructor(source: CacheSource<K, V> | LoadFunction<K, V, C>, options?: L1CacheOptions) {
     this.load = typeof source === "function" ? source : (key, ctx) => source.load(key, ctx);
     this.options = resolveOptions(options);
     const grace = Math.max(this.options.staleWhileRevalidateMs, this.options.staleIfErrorMs);
@@ -59,28 +54,48 @@ export class L1Cache<K, V> {
     return undefined;
   }
 
-  /** The fresh value from memory, else one shared load through the source. */
-  get(key: K, options?: GetOptions): Promise<V> {
+  /**
+   * The fresh value from memory, else one shared load through the source.
+   * `context` reaches the loader only when this call starts the load;
+   * `status` is filled in with how the call was answered.
+   */
+  get(key: K, ...options: GetArguments<C>): Promise<V>;
+  get(key: K, options?: GetOptions<C>): Promise<V> {
     const slot = this.table.slotOf(key);
     if (slot !== undefined) {
       const now = this.now();
       if (this.table.hit(slot, now)) {
         this.counters.hits++;
+        if (options?.status !== undefined) options.status.result = "hit";
         return Promise.resolve(this.table.valueAt(slot));
       }
       const freshUntil = this.table.freshUntilAt(slot);
       if (now < freshUntil + this.options.staleWhileRevalidateMs && !this.closed) {
         this.counters.staleHits++;
-        if (!this.inflight.has(key)) this.startLoad(key, true);
+        if (options?.status !== undefined) options.status.result = "stale";
+        if (!this.inflight.has(key)) this.startLoad(key, true, options?.context);
         return Promise.resolve(this.table.valueAt(slot));
       }
     }
     this.counters.misses++;
-    if (this.closed) return Promise.reject(new CacheClosedError());
+    const status = options?.status;
+    if (this.closed) {
+      if (status !== undefined) {
+        status.result = "miss";
+        status.settled = "error";
+      }
+      return Promise.reject(new CacheClosedError());
+    }
     let flight = this.inflight.get(key);
-    if (flight) this.counters.coalesced++;
-    else flight = this.startLoad(key, false);
-    return this.join(key, flight, options?.signal);
+    if (flight) {
+      this.counters.coalesced++;
+      if (status !== undefined) status.result = "coalesced";
+    } else {
+      if (status !== undefined) status.result = "miss";
+      flight = this.startLoad(key, false, options?.context);
+    }
+    const joined = this.join(key, flight, options?.signal);
+    return status === undefined ? joined : this.record(joined, flight, status, options?.signal);
   }
 
   /** Stores a value as if loaded now; a load in flight for the key will not overwrite it. */
@@ -125,7 +140,7 @@ export class L1Cache<K, V> {
     this.inflight.delete(key);
   }
 
-  private startLoad(key: K, background: boolean): Flight<V> {
+  private startLoad(key: K, background: boolean, context: C | undefined): Flight<V> {
     const flight = new Flight<V>(background);
     this.inflight.set(key, flight);
     this.counters.loads++;
@@ -140,7 +155,7 @@ export class L1Cache<K, V> {
     }
     let result: Promise<V> | V;
     try {
-      result = this.load(key, { signal: flight.controller.signal });
+      result = this.load(key, { signal: flight.controller.signal, context: context as C });
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -173,6 +188,7 @@ export class L1Cache<K, V> {
     const stale = key === undefined || flight.detached ? undefined : this.staleIfError(key);
     if (stale !== undefined) {
       this.counters.staleIfErrorHits++;
+      flight.servedStale = true;
       flight.resolve(this.table.valueAt(stale));
     } else flight.reject(error);
   }
@@ -217,6 +233,26 @@ export class L1Cache<K, V> {
         },
       );
     });
+  }
+
+  /** Fills in `status.settled` before the caller's promise settles. */
+  private record(
+    joined: Promise<V>,
+    flight: Flight<V>,
+    status: GetStatus,
+    signal: AbortSignal | undefined,
+  ): Promise<V> {
+    return joined.then(
+      (value) => {
+        status.settled = flight.servedStale ? "staleIfError" : "loaded";
+        return value;
+      },
+      (error: unknown) => {
+        const left = signal?.aborted === true && error === signal.reason;
+        status.settled = left ? "aborted" : "error";
+        throw error;
+      },
+    );
   }
 
   /** A caller aborted; when it was the last one waiting, the load itself is aborted. */
