@@ -1,4 +1,4 @@
-import { L1Cache, type L1CacheStats } from "@switchyard/cache-l1";
+import { type GetStatus, L1Cache, type L1CacheStats } from "@switchyard/cache-l1";
 import type { ResponseCacheConfig } from "../config/types.js";
 
 /** A complete non-streamed answer in the client's dialect, as stored and replayed. */
@@ -31,7 +31,9 @@ type Loader<V> = (signal: AbortSignal) => Promise<V>;
  * goes to every caller that joined it; an uncacheable answer (a tool call,
  * too large) is handed to the callers that joined its load but never stored
  * (it is invalidated during its own load, which L1Cache guarantees is not
- * cached).
+ * cached). Each request's upstream call is the `context` of its `get`, which
+ * L1Cache runs only for the request that starts the load; the `status` of
+ * the `get` tells a hit from a joined load.
  */
 export class ResponseCache<V extends CachedAnswer = CachedAnswer> {
   readonly counters: ResponseCacheCounters = {
@@ -42,17 +44,16 @@ export class ResponseCache<V extends CachedAnswer = CachedAnswer> {
     stored: 0,
     notStored: 0,
   };
-  private readonly l1: L1Cache<string, V>;
-  /** The loader of the `get` being called right now (L1Cache starts a load synchronously). */
-  private nextLoader: Loader<V> | undefined;
-  /** Keys with a load in flight, to tell a coalesced caller from a hit. */
-  private readonly loading = new Set<string>();
+  private readonly l1: L1Cache<string, V, Loader<V>>;
 
   constructor(config: ResponseCacheConfig) {
-    this.l1 = new L1Cache<string, V>((key, { signal }) => this.load(key, signal), {
-      ttlMs: config.ttlMs,
-      maxEntries: config.maxEntries,
-    });
+    this.l1 = new L1Cache<string, V, Loader<V>>(
+      (key, { signal, context }) => this.load(key, context, signal),
+      {
+        ttlMs: config.ttlMs,
+        maxEntries: config.maxEntries,
+      },
+    );
   }
 
   /** A fresh stored answer, synchronously (streams use it: they never wait for a load). */
@@ -69,19 +70,11 @@ export class ResponseCache<V extends CachedAnswer = CachedAnswer> {
     loader: Loader<V>,
     signal: AbortSignal | undefined,
   ): Promise<{ answer: V; role: CacheRole }> {
-    const joining = this.loading.has(key);
-    let started = false;
-    this.nextLoader = (loadSignal) => {
-      started = true;
-      return loader(loadSignal);
-    };
-    let pending: Promise<V>;
-    try {
-      pending = this.l1.get(key, { signal });
-    } finally {
-      this.nextLoader = undefined;
-    }
-    const role: CacheRole = started ? "miss" : joining ? "coalesced" : "hit";
+    const status: GetStatus = {};
+    const pending = this.l1.get(key, { context: loader, signal, status });
+    // Set before get returns. "stale" cannot happen (no stale-while-revalidate); it would be served from memory.
+    const role: CacheRole =
+      status.result === "miss" || status.result === "coalesced" ? status.result : "hit";
     this.counters[role === "miss" ? "misses" : role === "hit" ? "hits" : "coalesced"]++;
     return { answer: await pending, role };
   }
@@ -94,26 +87,14 @@ export class ResponseCache<V extends CachedAnswer = CachedAnswer> {
     return this.l1.close();
   }
 
-  private load(key: string, signal: AbortSignal): Promise<V> {
-    const loader = this.nextLoader;
-    this.nextLoader = undefined;
-    if (loader === undefined)
-      return Promise.reject(new Error("response cache: load without a loader"));
-    this.loading.add(key);
-    return loader(signal).then(
-      (answer) => {
-        this.loading.delete(key);
-        if (answer.cacheable) this.counters.stored++;
-        else {
-          this.counters.notStored++;
-          this.l1.invalidate(key); // hand it to this load's callers, never store it
-        }
-        return answer;
-      },
-      (error: unknown) => {
-        this.loading.delete(key);
-        throw error;
-      },
-    );
+  /** The load of the request that missed: its own upstream call (`loader`), shared by every request that joins it. */
+  private async load(key: string, loader: Loader<V>, signal: AbortSignal): Promise<V> {
+    const answer = await loader(signal);
+    if (answer.cacheable) this.counters.stored++;
+    else {
+      this.counters.notStored++;
+      this.l1.invalidate(key); // hand it to this load's callers, never store it
+    }
+    return answer;
   }
 }
