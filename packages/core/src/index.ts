@@ -89,3 +89,4 @@ export {
   validateRoutePatch,
 } from "./route/validate.js";
 export { isUuid, uuidv7 } from "./uuid.js";
+export { withTimeout } from "./with-timeout.js";

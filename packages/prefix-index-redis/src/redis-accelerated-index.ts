@@ -7,6 +7,7 @@ import {
   hashHex,
   type IndexScope,
   type PrefixHash,
+  withTimeout,
 } from "@switchyard/core";
 import { entryValue, parseEntry } from "./entry-value.js";
 import { KeyLayout } from "./keys.js";
@@ -15,13 +16,7 @@ import {
   type ResolvedRedisOptions,
   resolveOptions,
 } from "./options.js";
-import {
-  evalLookup,
-  evalRefresh,
-  pipelineErrors,
-  RedisTimeoutError,
-  withTimeout,
-} from "./redis-calls.js";
+import { evalLookup, evalRefresh, pipelineErrors, RedisTimeoutError } from "./redis-calls.js";
 import { RefreshQueue } from "./refresh-queue.js";
 import { RepairList } from "./repair-list.js";
 import type { RedisIndexStats } from "./stats.js";
@@ -270,13 +265,17 @@ export class RedisAcceleratedIndex implements CacheIndex {
     const { redis, commandTimeoutMs, negativeTtlMs } = this.options;
     const { keys, overflowed } = this.repairs.take();
     try {
-      await withTimeout(redis.ping(), commandTimeoutMs, "probe");
+      await withTimeout(
+        redis.ping(),
+        commandTimeoutMs,
+        () => new RedisTimeoutError("probe", commandTimeoutMs),
+      );
       for (let i = 0; i < keys.length; i += 100) {
         const chunk = keys.slice(i, i + 100);
         await withTimeout(
           Promise.all(chunk.map((key) => redis.unlink(key))),
           commandTimeoutMs * 10,
-          "repair",
+          () => new RedisTimeoutError("repair", commandTimeoutMs * 10),
         );
         this.counters.repairedKeys += chunk.length;
       }
@@ -296,7 +295,8 @@ export class RedisAcceleratedIndex implements CacheIndex {
    */
   private async call<T>(operation: string, promise: Promise<T>): Promise<T> {
     try {
-      const value = await withTimeout(promise, this.options.commandTimeoutMs, operation);
+      const ms = this.options.commandTimeoutMs;
+      const value = await withTimeout(promise, ms, () => new RedisTimeoutError(operation, ms));
       if (this.breaker.state === "closed") this.breaker.success();
       return value;
     } catch (error) {

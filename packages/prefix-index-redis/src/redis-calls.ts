@@ -11,26 +11,6 @@ export class RedisTimeoutError extends SwitchyardError {
   }
 }
 
-const noop = () => {};
-
-/** Races `promise` against a timer; the late outcome is swallowed. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, operation: string): Promise<T> {
-  promise.catch(noop);
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RedisTimeoutError(operation, ms)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * One round trip for a whole lookup. KEYS = n entry keys then their n
  * negative-marker keys. For each candidate it answers the entry's value

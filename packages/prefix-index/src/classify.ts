@@ -6,6 +6,7 @@ import {
   isTtlTier,
   type PrefixHash,
   type TtlTier,
+  withTimeout,
 } from "@switchyard/core";
 import { blockTokenText } from "./block-text.js";
 import type { Breakpoint } from "./breakpoints.js";
@@ -67,6 +68,7 @@ async function classify(input: ClassifyInput): Promise<Classification> {
         indexes.map((i) => hashes[i] as PrefixHash),
       ),
       input.lookupTimeoutMs,
+      () => new LookupTimeout(),
     );
   } catch (error) {
     if (error instanceof LookupTimeout) throw error;
@@ -150,23 +152,4 @@ async function countSegments(
     });
   }
   return counts;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (!Number.isFinite(ms)) return promise;
-  promise.catch(() => {}); // a late rejection after the timeout is not unhandled
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new LookupTimeout()), ms);
-    timer.unref?.();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
