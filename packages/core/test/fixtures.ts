@@ -6,7 +6,7 @@ import {
   uuidv7,
 } from "../src/index.js";
 
-export interface RouteSpec {
+interface RouteSpec {
   name?: string;
   priority?: number;
   enabled?: boolean;

@@ -6,7 +6,7 @@ interface PendingRefresh {
   expiresAt: Date;
 }
 
-export interface FlushCounters {
+interface FlushCounters {
   flushes: number;
   flushedRefreshes: number;
   flushErrors: number;

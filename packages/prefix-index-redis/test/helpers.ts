@@ -43,8 +43,6 @@ export function counting(inner: CacheIndex) {
   return { index, calls };
 }
 
-export const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
-
 export function hashesOf(matches: readonly CacheMatch[]): string[] {
   return matches.map((m) => Buffer.from(m.prefixHash).toString("hex")).sort();
 }

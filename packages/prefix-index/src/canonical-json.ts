@@ -4,7 +4,7 @@ import { jsonStringBytes } from "./json-string-bytes.js";
 const LONG_STRING = 512;
 
 /** Receives canonical JSON piece by piece: structure as strings, long string values as UTF-8 bytes. */
-export type JsonSink = (chunk: string | Buffer) => void;
+type JsonSink = (chunk: string | Buffer) => void;
 
 /**
  * Compact JSON with object keys sorted recursively (by UTF-16 code units, as

@@ -19,7 +19,7 @@ export type CommitResult =
   | "timed-out"
   | "failed";
 
-export interface CommitOptions {
+interface CommitOptions {
   /** Stop waiting after this long. */
   readonly deadlineMs: number;
   /** Clock for the new expiries (ms since the epoch). */

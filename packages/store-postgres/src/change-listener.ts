@@ -19,7 +19,7 @@ export interface ReconnectOptions {
   maxDelayMs: number;
 }
 
-export interface ChangeListenerConfig {
+interface ChangeListenerConfig {
   readonly open: ListenConnectionFactory;
   readonly channel: string;
   readonly onChange: (change: RouteChange) => void;

@@ -47,7 +47,7 @@ export function priorityForColumn(priority: number): number {
   return Math.min(PRIORITY_COLUMN_MAX, Math.max(0, Math.trunc(priority)));
 }
 
-export type DecodedRow =
+type DecodedRow =
   | { readonly ok: true; readonly route: Route }
   | { readonly ok: false; readonly field: "conditions" | "target"; readonly error: unknown };
 

@@ -43,7 +43,7 @@ export function useDatabase(): { db(): TestDatabase; knex(poolMax?: number): Kne
   };
 }
 
-export interface RecordedWarning {
+interface RecordedWarning {
   message: string;
   context: Record<string, unknown>;
 }

@@ -3,7 +3,7 @@ import type { CompiledRoute, ConditionName } from "./compiled-route.js";
 import type { RequestFacts } from "./request.js";
 import type { RoutingRequest } from "./routing-request.js";
 
-export interface ExplainInput {
+interface ExplainInput {
   readonly request: RoutingRequest;
   readonly tag: string | undefined;
   /** Also the token and cost estimates, resolved by the time their condition has failed. */

@@ -8,7 +8,7 @@ export const SEARCH_CHUNK = 65_536;
  * What a {@link KeywordSearch} needs of its scanner (a `KeywordScanner`):
  * declared here so that the search does not import the scanner that creates it.
  */
-export interface ChunkMatcher {
+interface ChunkMatcher {
   readonly keywords: readonly string[];
   /** Length of the longest keyword (UTF-16 units). */
   readonly longest: number;

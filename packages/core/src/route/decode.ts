@@ -59,7 +59,7 @@ function readTokenBound(obj: JsonObject, key: string, path: string, issues: Issu
   return readInteger(value, join(path, key), issues, 0, MAX_TOKENS) ?? null;
 }
 
-export function decodeConditions(
+function decodeConditions(
   value: unknown,
   path: string,
   issues: IssueList,
@@ -100,7 +100,7 @@ export function decodeConditions(
   return conditions;
 }
 
-export function decodeAction(
+function decodeAction(
   value: unknown,
   path: string,
   issues: IssueList,

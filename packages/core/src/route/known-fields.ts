@@ -18,7 +18,7 @@ function keysOf<T>() {
 }
 
 /** The fields of one JSON object of the route format, for unknown-key checks and their messages. */
-export interface FieldSet {
+interface FieldSet {
   /** What one of the fields is called in a message: "route field", "condition", ... */
   readonly noun: string;
   readonly known: readonly string[];

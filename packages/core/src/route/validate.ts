@@ -79,7 +79,7 @@ function checkCapability(route: NewRoute, catalog: ModelCatalog, issues: IssueLi
 }
 
 /** The semantic rules on an already decoded route. */
-export function checkNewRoute(route: NewRoute, issues: IssueList, catalog?: ModelCatalog): void {
+function checkNewRoute(route: NewRoute, issues: IssueList, catalog?: ModelCatalog): void {
   checkRouteName(route.name, issues);
   checkRouteStrings(route, issues);
   checkConditions(route.when, issues);
