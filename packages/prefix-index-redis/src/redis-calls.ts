@@ -17,7 +17,7 @@ export class RedisTimeoutError extends SwitchyardError {
  * "count|tier|expiresAtMs", "-" (the baseline is known to have none) or ""
  * (unknown: ask the baseline).
  */
-export const LOOKUP_SCRIPT = `
+const LOOKUP_SCRIPT = `
 local n = #KEYS / 2
 local out = {}
 for i = 1, n do
@@ -34,7 +34,7 @@ return out
 `;
 
 /** Slides an entry's expiry (value and key TTL together); a missing entry stays missing. */
-export const REFRESH_SCRIPT = `
+const REFRESH_SCRIPT = `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local count, tier = string.match(v, '^([^|]*)|([^|]*)')

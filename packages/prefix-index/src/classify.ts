@@ -17,7 +17,7 @@ import type { PromptBlock } from "./parse-request.js";
 import type { Tokenizer, TokenSegment } from "./tokenizer.js";
 
 /** Everything one classification needs. */
-export interface ClassifyInput {
+interface ClassifyInput {
   readonly blocks: readonly PromptBlock[];
   readonly breakpoints: readonly Breakpoint[];
   readonly scope: IndexScope;
