@@ -29,7 +29,7 @@ const scenarios: Readonly<Record<string, Scenario>> = {
   },
   "gateway-one-word": {
     description:
-      "Gateway with one word of 1, 5 and 10 MiB in the prompt (issue 14): longest event-loop block in the gateway's process vs JSON.parse of the body, /healthz latency meanwhile",
+      "Gateway with one word of 1, 5 and 10 MiB in the prompt: longest event-loop block in the gateway's process vs JSON.parse of the body, /healthz latency meanwhile",
     load: () => import("./scenarios/gateway-one-word.js"),
   },
   routing: {

@@ -9,7 +9,7 @@ import { type OneWordGateway, oneWordBody, startOneWordGateway } from "./gateway
 
 const RESULT_NAME = "gateway-one-word";
 const SIZES_MIB = [1, 5, 10] as const;
-/** The goal (issue 14, acceptance 2): the longest block at most this many JSON.parse times. */
+/** The goal: the longest block at most this many JSON.parse times. */
 const GOAL_RATIO = 3;
 /** Requests per size (different words); the table shows the median and the worst. */
 const REPEATS = 3;
@@ -172,7 +172,7 @@ function report(
   load: { readonly start: number; readonly end: number },
 ): string {
   return [
-    "# Gateway: one long word (issue 14)",
+    "# Gateway: one long word",
     "",
     ...environmentLines(),
     `- Run time: ${(elapsedMs / 1000).toFixed(1)} s; load average ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end`,

@@ -29,8 +29,6 @@ function previousProfile(): string | undefined {
   const date = text.match(/^- Date: (\S+)/m)?.[1] ?? "an earlier run";
   let section = text.slice(start + 1).trimEnd();
   section = section.replace(/\n\*Carried over[^\n]*\n/, "\n");
-  const end = section.indexOf('\nRows marked "not available');
-  if (end !== -1) section = section.slice(0, end).trimEnd();
   const [heading, ...rest] = section.split("\n");
   const carried = `*Carried over from the \`--profile\` run of ${date}; rerun with \`--profile\` to refresh.*`;
   return [heading, "", carried, ...rest].join("\n");

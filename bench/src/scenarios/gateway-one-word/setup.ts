@@ -58,7 +58,7 @@ function oneWordConfig(port: number, keywords: boolean): Record<string, unknown>
     port,
     mockUrl: "unused",
     routes: 100,
-    issue8: false,
+    caches: false,
     tokenConditions: true,
   }) as {
     models: Record<string, unknown>;

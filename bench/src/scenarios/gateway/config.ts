@@ -14,7 +14,7 @@ export const HOT_MODEL = "gpt-4o";
  */
 export const CHUNK_DELAY_MS = 2;
 export const STREAM_MODEL = `gpt-4o~chunk_delay=${CHUNK_DELAY_MS}`;
-/** A catalog model with a `cache_tariff` (issue 8: prompt-cache accounting). */
+/** A catalog model with a `cache_tariff`: the gateway does prompt-cache accounting for it. */
 export const ACCOUNTED_MODEL = "gpt-4o-pc";
 
 /** [name, input $/M, output $/M]; every model is served by the mock (OpenAI API). */
@@ -125,8 +125,8 @@ export interface ConfigOptions {
   readonly port: number;
   readonly mockUrl: string;
   readonly routes: number;
-  /** Include issue 8's sections and catalog fields (`cache_tariff`); a part-1 build rejects them. */
-  readonly issue8: boolean;
+  /** Turn on the response cache and prompt-cache accounting (`response_cache`, `prompt_cache`, ACCOUNTED_MODEL). */
+  readonly caches: boolean;
   /** With `false`, the routes keep no token or cost condition (no tokenizing on the hot path). */
   readonly tokenConditions: boolean;
 }
@@ -147,10 +147,10 @@ export function gatewayConfig(options: ConfigOptions): Obj {
   });
   const models: Obj = Object.fromEntries(CATALOG.map(([name, i, o]) => [name, model(i, o)]));
   models[STREAM_MODEL] = model(2.5, 10);
-  if (options.issue8) models[ACCOUNTED_MODEL] = { ...model(2.5, 10), cache_tariff: {} };
+  if (options.caches) models[ACCOUNTED_MODEL] = { ...model(2.5, 10), cache_tariff: {} };
   return {
     server: { host: "127.0.0.1", port: options.port },
-    ...(options.issue8
+    ...(options.caches
       ? { response_cache: { enabled: true }, prompt_cache: { enabled: true } }
       : {}),
     providers: { mock: { kind: "openai", base_url: `${options.mockUrl}/v1` } },

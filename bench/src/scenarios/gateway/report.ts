@@ -2,7 +2,6 @@ import { formatRate, formatRatio, markdownTable } from "../../lib/table.js";
 import { CHUNK_DELAY_MS } from "./config.js";
 import type { Failures } from "./load.js";
 import type { LatencyOf, LatencyResult, Stat, ThroughputResult } from "./phases.js";
-import { noteFor } from "./profile-notes.js";
 import type { ProfileRun, Results, Settings } from "./run-all.js";
 import type { TargetName } from "./targets.js";
 
@@ -17,7 +16,6 @@ export const GOALS = {
 const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : "—");
 const signed = (v: number): string =>
   Number.isFinite(v) ? `${v >= 0 ? "+" : ""}${v.toFixed(3)}` : "—";
-const NOT_AVAILABLE = "not available in this gateway build";
 
 /** Function names can be whole regular expressions (V8 names RegExp code by its source). */
 export const shortName = (fn: string): string => (fn.length > 48 ? `${fn.slice(0, 45)}...` : fn);
@@ -116,42 +114,27 @@ function oneAtATimeTable(r: Results): string {
       undefined,
     ),
   );
-  if (r.cacheHit.ok) {
-    rows.push(
-      ...latencyGroup(
-        "response cache hit, small prompt",
-        r.cacheHit.value.latency,
-        undefined,
-        "n/a (no cache configured)",
-      ),
-    );
-  } else
-    rows.push([
+  const { small, large, cachedTokens } = r.prefix;
+  rows.push(
+    ...latencyGroup(
       "response cache hit, small prompt",
-      "**Switchyard**",
-      r.cacheHit.reason,
-      "",
-      "",
-      "",
-      "",
-    ]);
-  if (r.prefix.ok) {
-    const { small, large, cachedTokens } = r.prefix.value;
-    rows.push(
-      ...latencyGroup(
-        "prefix-cache accounting, small prompt",
-        small,
-        undefined,
-        "n/a (no accounting)",
-      ),
-      ...latencyGroup(
-        `prefix-cache accounting, large prompt (${cachedTokens} tokens read from cache)`,
-        large,
-        undefined,
-        "n/a (no accounting)",
-      ),
-    );
-  } else rows.push(["prefix-cache accounting", "**Switchyard**", r.prefix.reason, "", "", "", ""]);
+      r.cacheHit.latency,
+      undefined,
+      "n/a (no cache configured)",
+    ),
+    ...latencyGroup(
+      "prefix-cache accounting, small prompt",
+      small,
+      undefined,
+      "n/a (no accounting)",
+    ),
+    ...latencyGroup(
+      `prefix-cache accounting, large prompt (${cachedTokens} tokens read from cache)`,
+      large,
+      undefined,
+      "n/a (no accounting)",
+    ),
+  );
   return markdownTable(headers, rows, [
     "left",
     "left",
@@ -207,11 +190,9 @@ function throughputTable(r: Results): string {
   for (const { connections, result } of r.throughput) {
     rows.push(...throughputGroup(String(connections), result, r.portkeyStart, undefined));
   }
-  if (r.cacheHit.ok) {
-    rows.push(
-      ...throughputGroup("32, response cache hit", r.cacheHit.value.throughput32, undefined, "n/a"),
-    );
-  } else rows.push(["32, response cache hit", "**Switchyard**", r.cacheHit.reason, "", "", ""]);
+  rows.push(
+    ...throughputGroup("32, response cache hit", r.cacheHit.throughput32, undefined, "n/a"),
+  );
   return markdownTable(headers, rows, ["left", "left", "right", "right", "right", "right"]);
 }
 
@@ -287,8 +268,8 @@ export function method(r: Results, s: Settings, cpu: string): string[] {
     "generator (undici `Client`/`Pool`, keep-alive):",
     "",
     "- **direct**: straight to the mock;",
-    "- **Switchyard**: `apps/gateway-demo` as `pnpm start` runs it (`node --conditions=source --import tsx",
-    "  src/main.ts --config <file>`), defaults of the embedded config (memory route store, `info` access",
+    "- **Switchyard**: `apps/gateway-demo` as `pnpm start` runs it (the build: `node dist/main.js",
+    "  --config <file>`), defaults of the embedded config (memory route store, `info` access",
     "  log, metrics on), the mock as an OpenAI provider, a 13-model catalog and one org with 100 seeded",
     "  routes (priorities with ties, ~5% disabled, model lists, tags, keywords, token and cost bounds).",
     "  No route matches a benchmark request, so the whole set is evaluated every time and the body is",
@@ -326,6 +307,7 @@ function profileSection(runs: readonly ProfileRun[], dir: string | undefined): s
     "`node --cpu-prof --cpu-prof-interval=250` on a fresh gateway child (same config), small prompt,",
     "after a warm-up; only the samples inside the timed window count. Self time as a share of the",
     `busy (non-idle) time. Files: \`${dir ?? "(temp dir)"}\` (open in Chrome DevTools).`,
+    "What the usual entries are: [gateway-profile-notes.md](gateway-profile-notes.md).",
   ];
   for (const run of runs) {
     const s = run.summary;
@@ -349,15 +331,14 @@ function profileSection(runs: readonly ProfileRun[], dir: string | undefined): s
       "Top functions (self time):",
       "",
       markdownTable(
-        ["#", "self", "function", "where", "what it is"],
+        ["#", "self", "function", "where"],
         s.entries.map((e, i) => [
           String(i + 1),
           `${e.selfPct.toFixed(1)}%`,
           `\`${shortName(e.fn)}\``,
           e.location === "" ? e.area : `\`${e.location}\``,
-          noteFor(e),
         ]),
-        ["right", "right", "left", "left", "left"],
+        ["right", "right", "left", "left"],
       ),
       "",
       "The gateway's own functions by inclusive time (callees included; nested entries overlap):",
@@ -395,7 +376,6 @@ export function report(input: ReportInput): string {
     "# Gateway benchmark: direct vs Switchyard vs Portkey",
     "",
     ...input.environment,
-    `- Gateway build: ${r.issue8Config ? "accepts issue 8's config (response cache, prompt cache)" : "part 1 (issue 8's config fields rejected)"}`,
     `- Portkey: @portkey-ai/gateway ${r.portkeyVersion}${r.portkeyStart ? ` (FAILED to start: ${r.portkeyStart})` : ""}`,
     `- Run time: ${(input.elapsedMs / 1000).toFixed(0)} s; 1-minute load average before / after: ` +
       `${input.loadAverage.start.toFixed(2)} / ${input.loadAverage.end.toFixed(2)}`,
@@ -443,14 +423,6 @@ export function report(input: ReportInput): string {
       "## Profile",
       "",
       "Not profiled in this run: `npx -y pnpm@10.34.9 bench gateway --profile` adds this section.",
-      "",
-    );
-  }
-  if (!r.cacheHit.ok || !r.prefix.ok) {
-    lines.push(
-      `Rows marked "${NOT_AVAILABLE}" need issue 8 (response cache, prompt-cache accounting);`,
-      "the scenario measures them as soon as the gateway answers with `x-switchyard-cache: hit` and",
-      "reports a cache split in `usage` for a model with a `cache_tariff`.",
       "",
     );
   }

@@ -18,9 +18,7 @@ import { probe, probeFailure, promptTokens, usageOf } from "./probe.js";
 import { type ProfileSummary, summarizeProfile } from "./profile.js";
 import { chatBody } from "./prompts.js";
 import {
-  isConfigRejection,
   type Mock,
-  type Ours,
   startFloor,
   startMock,
   startOurs,
@@ -63,10 +61,6 @@ export const QUICK: Settings = {
 const SMALL_WORDS = 70;
 const LARGE_WORDS = 9_200;
 
-export type Optional<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: string };
-
 export interface ProfileRun {
   readonly load: string;
   readonly file: string;
@@ -83,8 +77,6 @@ export interface Results {
   readonly portkeyStart: string | undefined;
   /** Distinct errors Portkey logged during the run (its own account of failed requests). */
   readonly portkeyErrors: readonly LoggedError[];
-  /** The gateway accepted issue 8's config sections and fields. */
-  readonly issue8Config: boolean;
   readonly tokens: { readonly small: number; readonly large: number };
   /** Requests per round of the large-prompt series (its p99 is each round's maximum). */
   readonly largePerRound: number;
@@ -95,8 +87,8 @@ export interface Results {
     readonly connections: number;
     readonly result: ThroughputResult;
   }>;
-  readonly cacheHit: Optional<{ latency: LatencyResult; throughput32: ThroughputResult }>;
-  readonly prefix: Optional<{ small: LatencyResult; large: LatencyResult; cachedTokens: number }>;
+  readonly cacheHit: { latency: LatencyResult; throughput32: ThroughputResult };
+  readonly prefix: { small: LatencyResult; large: LatencyResult; cachedTokens: number };
   readonly profiles: readonly ProfileRun[] | undefined;
   readonly profileDir: string | undefined;
 }
@@ -164,29 +156,6 @@ function bodies() {
 
 type Bodies = ReturnType<typeof bodies>;
 
-/** Our gateway with issue 8's config when the build accepts it, else the part-1 config. */
-async function startOursDetecting(
-  children: Children,
-  mock: Mock,
-  workDir: string,
-): Promise<{ ours: Ours; issue8: boolean }> {
-  const base = { name: "switchyard", target: "ours", mockUrl: mock.url, workDir } as const;
-  try {
-    const ours = await startOurs(children, { ...base, issue8: true, tokenConditions: true });
-    return { ours, issue8: true };
-  } catch (error) {
-    if (!isConfigRejection(error)) throw error;
-    log("the gateway rejected issue 8's config fields: measuring without them");
-    const ours = await startOurs(children, {
-      ...base,
-      name: "switchyard-part1",
-      issue8: false,
-      tokenConditions: true,
-    });
-    return { ours, issue8: false };
-  }
-}
-
 /** The benchmark requests must walk the whole route set and reach the mock unchanged. */
 async function checkUnrouted(target: Target, body: Buffer): Promise<void> {
   const r = await probe(target, body);
@@ -229,35 +198,32 @@ async function warmUp(targets: readonly Target[], b: Bodies, ms: number): Promis
 }
 
 /** Response cache: a `temperature: 0` request answered twice; the second must say `hit`. */
-async function detectCache(ours: Target, b: Bodies): Promise<string | undefined> {
+async function checkCacheHit(ours: Target, b: Bodies): Promise<void> {
   await probe(ours, b.cacheable);
   const second = await probe(ours, b.cacheable);
-  if (second.status !== 200)
-    return `cache probe failed: ${probeFailure(second.status, second.json)}`;
+  if (second.status !== 200) {
+    throw new Error(`cache probe failed: ${probeFailure(second.status, second.json)}`);
+  }
   const header = second.header("x-switchyard-cache");
-  if (header === "hit") return undefined;
-  return header === undefined
-    ? "not available in this gateway build (no x-switchyard-cache header)"
-    : `not available in this gateway build (x-switchyard-cache: ${header} on a repeated request)`;
+  if (header !== "hit") {
+    throw new Error(
+      `a repeated temperature-0 request was no cache hit (x-switchyard-cache: ${header ?? "absent"})`,
+    );
+  }
 }
 
-/** Prefix-cache accounting: a model with a cache tariff whose answers carry the cache split. */
-async function detectPrefix(
-  ours: Target,
-  b: Bodies,
-  issue8: boolean,
-): Promise<{ reason: string } | { cachedTokens: number }> {
-  if (!issue8) return { reason: "not available in this gateway build (cache_tariff rejected)" };
+/** Prefix-cache accounting: the second of two marked requests reads its prefix from the cache. */
+async function cachedTokensRead(ours: Target, b: Bodies): Promise<number> {
   await probe(ours, b.accountedLarge);
   const second = await probe(ours, b.accountedLarge);
   if (second.status !== 200) {
-    return { reason: `accounting probe failed: ${probeFailure(second.status, second.json)}` };
+    throw new Error(`accounting probe failed: ${probeFailure(second.status, second.json)}`);
   }
   const read = usageOf(second.json)?.cache_read_input_tokens;
   if (typeof read !== "number") {
-    return { reason: "not available in this gateway build (no cache split in usage)" };
+    throw new Error("the repeated marked request's usage has no cache_read_input_tokens");
   }
-  return { cachedTokens: read };
+  return read;
 }
 
 /** `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`: thread 0 is the main thread. */
@@ -277,7 +243,6 @@ async function profileRun(
   mock: Mock,
   workDir: string,
   profileDir: string,
-  issue8: boolean,
   load: "one at a time" | "32 connections",
   b: Bodies,
   settings: Settings,
@@ -290,7 +255,7 @@ async function profileRun(
     target: "ours",
     mockUrl: mock.url,
     workDir,
-    issue8,
+    caches: true,
     tokenConditions: true,
     profileDir: dir,
   });
@@ -355,13 +320,20 @@ export async function runAll(
       reason: error instanceof Error ? error.message : String(error),
     }),
   );
-  const { ours, issue8 } = await startOursDetecting(children, mock, workDir);
+  const ours = await startOurs(children, {
+    name: "switchyard",
+    target: "ours",
+    mockUrl: mock.url,
+    workDir,
+    caches: true,
+    tokenConditions: true,
+  });
   const lean = await startOurs(children, {
     name: "switchyard-lean",
     target: "ours-lean",
     mockUrl: mock.url,
     workDir,
-    issue8,
+    caches: true,
     tokenConditions: false,
   });
   const floor = await startFloor(children, mock.url);
@@ -394,48 +366,28 @@ export async function runAll(
     });
   }
 
+  const pair = [mock.target, ours.target];
   phase("response cache hit");
-  const cacheProblem = await detectCache(ours.target, b);
-  let cacheHit: Results["cacheHit"];
-  if (cacheProblem === undefined) {
-    const pair = [mock.target, ours.target];
-    cacheHit = {
-      ok: true,
-      value: {
-        latency: await latencyRounds(pair, b.cacheable, settings.small),
-        throughput32: await throughputRounds(pair, b.cacheable, 32, settings.load),
-      },
-    };
-  } else {
-    log(`response cache: ${cacheProblem}`);
-    cacheHit = { ok: false, reason: cacheProblem };
-  }
+  await checkCacheHit(ours.target, b);
+  const cacheHit: Results["cacheHit"] = {
+    latency: await latencyRounds(pair, b.cacheable, settings.small),
+    throughput32: await throughputRounds(pair, b.cacheable, 32, settings.load),
+  };
 
   phase("prefix-cache accounting");
-  const detected = await detectPrefix(ours.target, b, issue8);
-  let prefix: Results["prefix"];
-  if ("cachedTokens" in detected) {
-    const pair = [mock.target, ours.target];
-    prefix = {
-      ok: true,
-      value: {
-        small: await latencyRounds(
-          pair,
-          (t) => (t.name === "direct" ? b.strippedSmall : b.accountedSmall),
-          settings.small,
-        ),
-        large: await latencyRounds(
-          pair,
-          (t) => (t.name === "direct" ? b.strippedLarge : b.accountedLarge),
-          settings.large,
-        ),
-        cachedTokens: detected.cachedTokens,
-      },
-    };
-  } else {
-    log(`prefix-cache accounting: ${detected.reason}`);
-    prefix = { ok: false, reason: detected.reason };
-  }
+  const prefix: Results["prefix"] = {
+    cachedTokens: await cachedTokensRead(ours.target, b),
+    small: await latencyRounds(
+      pair,
+      (t) => (t.name === "direct" ? b.strippedSmall : b.accountedSmall),
+      settings.small,
+    ),
+    large: await latencyRounds(
+      pair,
+      (t) => (t.name === "direct" ? b.strippedLarge : b.accountedLarge),
+      settings.large,
+    ),
+  };
 
   await children.stop(lean.child);
   await children.stop(floor.child);
@@ -447,9 +399,7 @@ export async function runAll(
     profiles = [];
     for (const load of ["one at a time", "32 connections"] as const) {
       phase(`profiling our gateway, ${load}`);
-      profiles.push(
-        await profileRun(children, mock, workDir, profileDir, issue8, load, b, settings),
-      );
+      profiles.push(await profileRun(children, mock, workDir, profileDir, load, b, settings));
     }
   }
   phase("done");
@@ -457,7 +407,6 @@ export async function runAll(
     portkeyVersion,
     portkeyStart: portkey.ok ? undefined : portkey.reason,
     portkeyErrors,
-    issue8Config: issue8,
     tokens,
     largePerRound: settings.large.perRound,
     small,

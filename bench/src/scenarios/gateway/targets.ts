@@ -3,14 +3,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type Child,
-  ChildExitError,
-  type Children,
-  childEnv,
-  freePort,
-  waitReady,
-} from "./children.js";
+import { type Child, type Children, childEnv, freePort, waitReady } from "./children.js";
 import { API_KEY, gatewayConfig, KEY_ENV } from "./config.js";
 
 export const GATEWAY_APP_DIR = fileURLToPath(
@@ -104,7 +97,8 @@ export interface GatewayStart {
   readonly target: "ours" | "ours-lean";
   readonly mockUrl: string;
   readonly workDir: string;
-  readonly issue8: boolean;
+  /** The response cache and prompt-cache accounting on (ConfigOptions.caches). */
+  readonly caches: boolean;
   readonly tokenConditions: boolean;
   /** With a directory: `--cpu-prof` into it (one file per thread). */
   readonly profileDir?: string | undefined;
@@ -116,9 +110,6 @@ export interface Ours {
   readonly configPath: string;
 }
 
-/** Exit code of the gateway for an invalid config file. */
-const EX_CONFIG = 78;
-
 /** Our gateway: `dist/main.js --config <file>`, as `pnpm start` runs it, pointed at the mock. */
 export async function startOurs(children: Children, options: GatewayStart): Promise<Ours> {
   buildGateway();
@@ -127,7 +118,7 @@ export async function startOurs(children: Children, options: GatewayStart): Prom
     port,
     mockUrl: options.mockUrl,
     routes: 100,
-    issue8: options.issue8,
+    caches: options.caches,
     tokenConditions: options.tokenConditions,
   });
   const configPath = join(options.workDir, `${options.name}.json`);
@@ -159,11 +150,6 @@ export async function startOurs(children: Children, options: GatewayStart): Prom
       pid: child.pid,
     },
   };
-}
-
-/** True when the gateway refused the config file (a build without issue 8's fields). */
-export function isConfigRejection(error: unknown): boolean {
-  return error instanceof ChildExitError && error.exitCode === EX_CONFIG;
 }
 
 /** `build/start-server.js` of the installed `@portkey-ai/gateway`, wherever pnpm put it. */
