@@ -9,7 +9,7 @@ import { type MarkerOptions, parseMarker } from "./markers.js";
 import type { ParsedRequest } from "./parse-request.js";
 
 /** At most this many breakpoints per request, the automatic one included. */
-export const MAX_BREAKPOINTS = 4;
+const MAX_BREAKPOINTS = 4;
 
 /** A cache breakpoint: the prefix up to and including block `blockIndex`. */
 export interface Breakpoint {

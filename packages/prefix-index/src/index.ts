@@ -1,6 +1,6 @@
 export { blockTokenText } from "./block-text.js";
-export { type Breakpoint, MAX_BREAKPOINTS, resolveBreakpoints } from "./breakpoints.js";
-export { candidateIndices, LOOKBACK_BLOCKS } from "./candidates.js";
+export { type Breakpoint, resolveBreakpoints } from "./breakpoints.js";
+export { candidateIndices } from "./candidates.js";
 export { canonicalJson } from "./canonical-json.js";
 export type {
   Classification,
@@ -55,7 +55,6 @@ export { stripMarkers } from "./strip.js";
 export {
   type CountPiece,
   countInPieces,
-  DEFAULT_SLICE_MS,
   fullTurn,
   MAX_TOKEN_PIECE,
   pieceEnd,
@@ -63,7 +62,6 @@ export {
 } from "./token-pieces.js";
 export {
   createGptTokenizer,
-  GPT_TOKENIZER_VERSION,
   type GptEncodingName,
   type Tokenizer,
   type TokenSegment,
@@ -71,7 +69,6 @@ export {
 export type { ApiFormat, CacheSplit, JsonObject, TierCounts } from "./types.js";
 export {
   type BilledUsage,
-  PROVIDER_CACHE_FIELDS,
   type ReportedUsage,
   reportUsage,
   type ScrubbedUsage,

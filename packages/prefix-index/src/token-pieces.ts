@@ -15,7 +15,7 @@ export const MAX_TOKEN_PIECE = 256;
  * worst-case piece (256 letters of one word) takes ~0.3 ms, so a slice
  * holds the loop for at most ~0.8 ms.
  */
-export const DEFAULT_SLICE_MS = 0.5;
+const DEFAULT_SLICE_MS = 0.5;
 
 /**
  * Resolves after a whole turn of the event loop: timers and pending I/O run

@@ -10,7 +10,7 @@ import {
 } from "./types.js";
 
 /** Provider cache fields removed from every usage object before ours go in. */
-export const PROVIDER_CACHE_FIELDS: readonly string[] = [
+const PROVIDER_CACHE_FIELDS: readonly string[] = [
   "cache_read_input_tokens",
   "cache_creation_input_tokens",
   "cache_creation",

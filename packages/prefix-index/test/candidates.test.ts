@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  candidateIndices,
-  LOOKBACK_BLOCKS,
-  PrefixCache,
-  parseRequest,
-  prefixHashes,
-} from "../src/index.js";
+import { LOOKBACK_BLOCKS } from "../src/candidates.js";
+import { candidateIndices, PrefixCache, parseRequest, prefixHashes } from "../src/index.js";
 import {
   ephemeral,
   MapCacheIndex,

@@ -1,11 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
-import {
-  createGptTokenizer,
-  GPT_TOKENIZER_VERSION,
-  MAX_TOKEN_PIECE,
-  PrefixCache,
-} from "../src/index.js";
+import { createGptTokenizer, MAX_TOKEN_PIECE, PrefixCache } from "../src/index.js";
+import { GPT_TOKENIZER_VERSION } from "../src/tokenizer.js";
 import { ephemeral, MapCacheIndex, PRINCIPAL, TARIFFS, text } from "./helpers.js";
 
 /** Length of every text gpt-tokenizer's o200k_base was asked to count (the real count runs). */
