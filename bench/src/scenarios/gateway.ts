@@ -5,8 +5,10 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { environmentLines, markdownTable, writeResult } from "../lib/table.js";
 import { Children } from "./gateway/children.js";
-import { report, shortName } from "./gateway/report.js";
-import { FULL, QUICK, runAll } from "./gateway/run-all.js";
+import { shortName } from "./gateway/format.js";
+import { report } from "./gateway/report.js";
+import { runAll } from "./gateway/run-all.js";
+import { FULL, QUICK } from "./gateway/settings.js";
 import { portkeyScript } from "./gateway/targets.js";
 
 const RESULT_NAME = "gateway";

@@ -61,13 +61,14 @@ function areaOf(fn: string, url: string): string {
   if (pnpm) return pnpm[1] as string;
   const plain = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (plain) return plain[1] as string;
-  if (url.includes("/apps/gateway-demo/src/")) return "gateway-demo";
+  // The build (`dist/main.js`, as `start` runs it) or, under tsx, the sources.
+  if (/\/apps\/gateway-demo\/(dist|src)\//.test(url)) return "gateway-demo";
   const pkg = url.match(/\/packages\/([^/]+)\//);
   if (pkg) return `@switchyard/${pkg[1]}`;
   return "other";
 }
 
-/** Code the gateway's own sources and packages (run through tsx, so line numbers are not kept). */
+/** The gateway's own code and the Switchyard packages. */
 const OURS = /^(gateway-demo|@switchyard\/)/;
 
 function shortLocation(url: string, line: number): string {

@@ -1,22 +1,20 @@
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type Children, cpuTimeMs } from "./children.js";
+import type { Children } from "./children.js";
 import { ACCOUNTED_MODEL, HOT_MODEL, STREAM_MODEL } from "./config.js";
 import { closedLoop, pool, sequential, sequentialStreams, singleConnection } from "./load.js";
 import {
   type LatencyResult,
-  type LoadPlan,
   latencyRounds,
-  type Plan,
   type StreamResult,
   streamRounds,
   type ThroughputResult,
   throughputRounds,
 } from "./phases.js";
+import { type LoggedError, loggedErrors } from "./portkey-log.js";
 import { probe, probeFailure, promptTokens, usageOf } from "./probe.js";
-import { type ProfileSummary, summarizeProfile } from "./profile.js";
+import { type ProfileRun, profileRun } from "./profile-run.js";
 import { chatBody } from "./prompts.js";
+import type { Settings } from "./settings.js";
 import {
   type Mock,
   startFloor,
@@ -26,50 +24,9 @@ import {
   type Target,
 } from "./targets.js";
 
-export interface Settings {
-  readonly small: Plan;
-  readonly large: Plan;
-  readonly stream: Plan;
-  readonly load: LoadPlan;
-  readonly connections: readonly number[];
-  readonly warmupMs: number;
-  /** Length of each profiled load window. */
-  readonly profileWindowMs: number;
-}
-
-export const FULL: Settings = {
-  small: { rounds: 5, perRound: 800, budgetMs: 45_000 },
-  large: { rounds: 5, perRound: 40, budgetMs: 45_000 },
-  stream: { rounds: 5, perRound: 30, budgetMs: 30_000 },
-  load: { rounds: 3, durationMs: 2_000, warmupMs: 400, maxRequests: 200_000 },
-  connections: [8, 32, 64],
-  warmupMs: 1_000,
-  profileWindowMs: 5_000,
-};
-
-export const QUICK: Settings = {
-  small: { rounds: 2, perRound: 100, budgetMs: 10_000 },
-  large: { rounds: 2, perRound: 8, budgetMs: 10_000 },
-  stream: { rounds: 2, perRound: 8, budgetMs: 10_000 },
-  load: { rounds: 1, durationMs: 500, warmupMs: 100, maxRequests: 50_000 },
-  connections: [8, 32, 64],
-  warmupMs: 300,
-  profileWindowMs: 1_500,
-};
-
 /** ~200 and ~20k tokens of prompt (the exact counts, from the mock's usage, are in the report). */
 const SMALL_WORDS = 70;
 const LARGE_WORDS = 9_200;
-
-export interface ProfileRun {
-  readonly load: string;
-  readonly file: string;
-  readonly requests: number;
-  readonly windowMs: number;
-  /** The gateway process's CPU time in the window (`/proc/<pid>/stat`), ms. */
-  readonly cpuMs: number;
-  readonly summary: ProfileSummary;
-}
 
 export interface Results {
   readonly portkeyVersion: string;
@@ -91,39 +48,6 @@ export interface Results {
   readonly prefix: { small: LatencyResult; large: LatencyResult; cachedTokens: number };
   readonly profiles: readonly ProfileRun[] | undefined;
   readonly profileDir: string | undefined;
-}
-
-export interface LoggedError {
-  readonly line: string;
-  readonly count: number;
-  /** The first stack frames under the first occurrence. */
-  readonly frames: readonly string[];
-}
-
-/** Error lines of a child's log, deduplicated, with the first three stack frames. */
-function loggedErrors(path: string): LoggedError[] {
-  let lines: string[];
-  try {
-    lines = readFileSync(path, "utf8").split("\n");
-  } catch {
-    return [];
-  }
-  const found = new Map<string, { count: number; frames: string[] }>();
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (!/error/i.test(line) || line.startsWith("at ")) return;
-    const entry = found.get(line);
-    if (entry) {
-      entry.count++;
-      return;
-    }
-    const frames = lines
-      .slice(i + 1, i + 4)
-      .map((l) => l.trim().replace(/file:\/\/\S*node_modules\/\.pnpm\/[^/]+\/node_modules\//, ""))
-      .filter((l) => l.startsWith("at "));
-    found.set(line, { count: 1, frames });
-  });
-  return [...found.entries()].slice(0, 3).map(([line, e]) => ({ line, ...e }));
 }
 
 const log = (message: string) => process.stderr.write(`[gateway bench] ${message}\n`);
@@ -224,78 +148,6 @@ async function cachedTokensRead(ours: Target, b: Bodies): Promise<number> {
     throw new Error("the repeated marked request's usage has no cache_read_input_tokens");
   }
   return read;
-}
-
-/** `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`: thread 0 is the main thread. */
-function mainThreadProfile(dir: string, pid: number): string {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
-  const main = files.find((f) => f.includes(`.${pid}.0.`));
-  if (main === undefined) {
-    throw new Error(
-      `no main-thread profile of pid ${pid} in ${dir} (found: ${files.join(", ") || "none"})`,
-    );
-  }
-  return join(dir, main);
-}
-
-async function profileRun(
-  children: Children,
-  mock: Mock,
-  workDir: string,
-  profileDir: string,
-  load: "one at a time" | "32 connections",
-  b: Bodies,
-  settings: Settings,
-): Promise<ProfileRun> {
-  const name = load === "one at a time" ? "one-at-a-time" : "32-connections";
-  const dir = join(profileDir, name);
-  mkdirSync(dir, { recursive: true });
-  const g = await startOurs(children, {
-    name: `profile-${name}`,
-    target: "ours",
-    mockUrl: mock.url,
-    workDir,
-    caches: true,
-    tokenConditions: true,
-    profileDir: dir,
-  });
-  const target = g.target;
-  const warm = singleConnection(target);
-  await sequential(warm, target, b.small, 500, performance.now() + 10_000);
-  const warmPool = pool(target, 32);
-  await closedLoop(warmPool, target, b.small, 32, settings.warmupMs, 100_000);
-  await warmPool.close();
-  const cpuBefore = cpuTimeMs(g.child.pid);
-  const from = Number(process.hrtime.bigint() / 1000n);
-  let requests: number;
-  if (load === "one at a time") {
-    const r = await sequential(
-      warm,
-      target,
-      b.small,
-      1_000_000,
-      performance.now() + settings.profileWindowMs,
-    );
-    requests = r.latencies.length;
-  } else {
-    const p = pool(target, 32);
-    const r = await closedLoop(p, target, b.small, 32, settings.profileWindowMs, 500_000);
-    requests = r.completed;
-    await p.close();
-  }
-  const to = Number(process.hrtime.bigint() / 1000n);
-  const cpuMs = cpuTimeMs(g.child.pid) - cpuBefore;
-  await warm.close();
-  await children.stop(g.child, 20_000);
-  const file = mainThreadProfile(dir, g.child.pid);
-  return {
-    load,
-    file,
-    requests,
-    windowMs: (to - from) / 1000,
-    cpuMs,
-    summary: summarizeProfile(file, from, to, 15),
-  };
 }
 
 export async function runAll(
@@ -399,7 +251,7 @@ export async function runAll(
     profiles = [];
     for (const load of ["one at a time", "32 connections"] as const) {
       phase(`profiling our gateway, ${load}`);
-      profiles.push(await profileRun(children, mock, workDir, profileDir, load, b, settings));
+      profiles.push(await profileRun(children, mock, workDir, profileDir, load, b.small, settings));
     }
   }
   phase("done");
