@@ -12,4 +12,12 @@ describe("SSE passthrough", () => {
     expect(p.push(Buffer.from(last)).length).toBe(0);
     expect(p.end().toString()).toBe(last);
   });
+
+  it("a CR alone ends a line as LF and CRLF do (the same splitter as the translators)", () => {
+    const p = passthrough("openai", 1024);
+    const first = 'data: {"a":1}\r\r';
+    const second = 'data: {"a":2}\r\r'; // its last CR may start a CRLF: it waits for the next byte
+    expect(p.push(Buffer.from(first + second)).toString()).toBe(first);
+    expect(p.push(Buffer.from('data: {"a":3}')).toString()).toBe(second);
+  });
 });

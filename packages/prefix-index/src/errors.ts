@@ -128,6 +128,23 @@ export class InvalidPrefixCacheOptionsError extends SwitchyardError {
   }
 }
 
+/**
+ * An SSE frame outgrew `SseFrameSplitter`'s `maxFrameBytes`. The stream
+ * cannot be read further: the caller ends it as broken.
+ */
+export class SseFrameTooLargeError extends SwitchyardError {
+  static readonly code = "E_SSE_FRAME_TOO_LARGE";
+  readonly maxFrameBytes: number;
+
+  constructor(maxFrameBytes: number) {
+    super(
+      SseFrameTooLargeError.code,
+      `an SSE frame larger than ${maxFrameBytes} bytes (SseFrameSplitter maxFrameBytes)`,
+    );
+    this.maxFrameBytes = maxFrameBytes;
+  }
+}
+
 /** All error classes of this package by their stable code. */
 export const errors = {
   E_INVALID_CACHE_CONTROL: InvalidCacheControlError,
@@ -140,6 +157,7 @@ export const errors = {
   [AutomaticCacheControlNoSlotError.code]: AutomaticCacheControlNoSlotError,
   [CacheTtlOrderError.code]: CacheTtlOrderError,
   [InvalidPrefixCacheOptionsError.code]: InvalidPrefixCacheOptionsError,
+  [SseFrameTooLargeError.code]: SseFrameTooLargeError,
 } as const;
 
 function describe(value: unknown): string {

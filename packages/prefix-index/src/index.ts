@@ -20,6 +20,7 @@ export {
   InvalidCacheTtlError,
   InvalidPrefixCacheOptionsError,
   MalformedCacheControlError,
+  SseFrameTooLargeError,
   TooManyCacheBreakpointsError,
   UnsupportedCacheControlTypeError,
 } from "./errors.js";
@@ -47,7 +48,12 @@ export {
   resolveTariff,
 } from "./pricing.js";
 export { isSuccessfulResponse, type ResponseOutcome } from "./response-outcome.js";
-export { SseFrameSplitter } from "./sse-frames.js";
+export {
+  parseSseFrame,
+  type SseFrameFields,
+  SseFrameSplitter,
+  type SseFrameSplitterOptions,
+} from "./sse-frames.js";
 export { type FrameInspection, inspectFrame } from "./sse-usage-frame.js";
 export { SseUsageRewriter, type UsageFrameEditor } from "./sse-usage-rewriter.js";
 export type { PrefixCacheStats } from "./stats.js";

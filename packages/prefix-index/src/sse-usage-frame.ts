@@ -1,3 +1,4 @@
+import { parseSseFrame } from "./sse-frames.js";
 import { isJsonObject, type JsonObject } from "./types.js";
 
 /** What one SSE frame carries. */
@@ -27,7 +28,7 @@ const NOTHING: FrameInspection = {
 /** Reads one complete frame. Cheap for frames that mention neither `usage` nor `error`. */
 export function inspectFrame(frame: Buffer): FrameInspection {
   if (frame.indexOf("usage") < 0 && frame.indexOf("error") < 0) return NOTHING;
-  const { event, data } = fields(splitLines(frame.toString("utf8")));
+  const { event, data } = parseSseFrame(frame);
   let parsed: unknown;
   try {
     parsed = data === undefined ? undefined : JSON.parse(data);
@@ -86,19 +87,4 @@ function splitLines(text: string): Line[] {
     lines.push({ text: body, terminator });
   }
   return lines;
-}
-
-function fields(lines: readonly Line[]): { event: string | undefined; data: string | undefined } {
-  let event: string | undefined;
-  let data: string | undefined;
-  for (const { text } of lines) {
-    const colon = text.indexOf(":");
-    if (colon <= 0) continue;
-    const name = text.slice(0, colon);
-    let value = text.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (name === "event") event = value;
-    else if (name === "data") data = data === undefined ? value : `${data}\n${value}`;
-  }
-  return { event, data };
 }

@@ -1,9 +1,8 @@
-import { endedEarly, eventTooLarge } from "./malformed-stream.js";
-import { parseBlock } from "./sse-decoder.js";
+import { parseSseFrame } from "@switchyard/prefix-index";
+import { endedEarly } from "./malformed-stream.js";
+import { SseFrames } from "./sse-decoder.js";
 import type { StreamEndCheck, StreamTransformer } from "./stream-transformer.js";
 
-const LF = 0x0a;
-const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -17,53 +16,39 @@ const EMPTY = Buffer.alloc(0);
  * response starts); after the final event (the dialect's {@link StreamEndCheck}
  * says which) nothing more is checked. A stream that ends without it after
  * its first event throws too, unless the dialect says it is complete anyway.
- * Linear: an unfinished event is kept in pieces, only new bytes are
- * searched for its end.
+ * Frames come from {@link SseFrames} (linear); the events of one chunk go
+ * out as one view of it when they lie in it.
  */
 export class SsePassthrough implements StreamTransformer {
   readonly usage = undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** The last two pending bytes: a blank line may straddle two chunks. */
-  private pendingTail: Buffer = EMPTY;
+  private readonly frames: SseFrames;
   /** An event went out: from here on everything passes. */
   private started = false;
   /** The final event went out: the rest passes unchecked. */
   private finished = false;
+
   constructor(
     private readonly endCheck: StreamEndCheck,
-    private readonly maxEventBytes: number,
-  ) {}
+    maxEventBytes: number,
+  ) {
+    this.frames = new SseFrames(maxEventBytes);
+  }
 
   push(chunk: Buffer): Buffer {
     if (this.finished || chunk.length === 0) return chunk;
-    const straddles =
-      this.pendingBytes > 0 &&
-      blankLine(Buffer.concat([this.pendingTail, chunk.subarray(0, 2)]), 0) !== undefined;
-    if (!straddles && blankLine(chunk, 0) === undefined) {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      this.pendingTail =
-        chunk.length >= 2
-          ? chunk.subarray(-2)
-          : Buffer.concat([this.pendingTail, chunk]).subarray(-2);
-      if (this.pendingBytes > this.maxEventBytes) throw eventTooLarge(this.maxEventBytes);
-      return EMPTY;
+    const frames = this.frames.push(chunk);
+    let first = this.started ? 0 : -1;
+    for (let i = 0; i < frames.length && !this.finished; i++) {
+      if (this.isEvent(frames[i] as Buffer) && first === -1) first = i;
     }
-    const data = this.pending.length === 0 ? chunk : Buffer.concat([...this.pending, chunk]);
-    let start = 0;
-    let out = this.started ? 0 : -1;
-    for (let blank = blankLine(data, 0); blank !== undefined; blank = blankLine(data, start)) {
-      const [end, next] = blank;
-      if (end - start > this.maxEventBytes) throw eventTooLarge(this.maxEventBytes);
-      if (this.isEvent(data, start, end) && out === -1) out = start;
-      start = this.finished ? data.length : next;
-      if (this.finished) break;
-    }
-    this.keep(data.subarray(start));
-    if (out === -1) return EMPTY; // nothing but comments so far
+    if (first === -1) return EMPTY; // nothing but comments so far
     this.started = true;
-    return data.subarray(out, start);
+    const out = first === 0 ? frames : frames.slice(first);
+    if (this.finished) {
+      const rest = this.frames.end();
+      if (rest) out.push(rest);
+    }
+    return joined(out);
   }
 
   /**
@@ -71,14 +56,11 @@ export class SsePassthrough implements StreamTransformer {
    * a stream that started but never sent its final event throws.
    */
   end(): Buffer {
-    let rest = EMPTY;
-    if (!this.finished && this.pendingBytes > 0) {
-      const tail = Buffer.concat(this.pending);
-      this.keep(EMPTY);
-      if (this.isEvent(tail, 0, tail.length) || this.started) {
-        this.started = true;
-        rest = tail;
-      }
+    let rest: Buffer = EMPTY;
+    const tail = this.finished ? undefined : this.frames.end();
+    if (tail && (this.isEvent(tail) || this.started)) {
+      this.started = true;
+      rest = tail;
     }
     if (this.started && !this.finished && !this.endCheck.complete) {
       throw endedEarly(this.endCheck.finalEvent);
@@ -86,33 +68,26 @@ export class SsePassthrough implements StreamTransformer {
     return rest;
   }
 
-  private keep(rest: Buffer): void {
-    this.pending = rest.length === 0 ? [] : [rest];
-    this.pendingBytes = rest.length;
-    this.pendingTail = rest.subarray(-2);
-    if (rest.length > this.maxEventBytes) throw eventTooLarge(this.maxEventBytes);
-  }
-
-  /** Whether `data[start, end)` is an event with data; throws when its data cannot be read. */
-  private isEvent(data: Buffer, start: number, end: number): boolean {
-    const text = data.toString("utf8", start, end);
-    const block = parseBlock(text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
-    if (block === undefined || block.data === "") return false;
-    if (this.endCheck.isFinal(block.data)) this.finished = true;
+  /** Whether `frame` is an event with data; throws when its data cannot be read. */
+  private isEvent(frame: Buffer): boolean {
+    const { data } = parseSseFrame(frame);
+    if (data === undefined || data === "") return false;
+    if (this.endCheck.isFinal(data)) this.finished = true;
     return true;
   }
 }
 
-/**
- * The first blank line at or after `from`: the offset of the `\n` that ends
- * the event's last line and the offset after the blank line (`\n\n` or
- * `\n\r\n`, so `\r\n\r\n` too); `undefined` when there is none.
- */
-function blankLine(data: Buffer, from: number): [number, number] | undefined {
-  for (let lf = data.indexOf(LF, from); lf !== -1; lf = data.indexOf(LF, lf + 1)) {
-    const next = data[lf + 1];
-    if (next === LF) return [lf, lf + 2];
-    if (next === CR && data[lf + 2] === LF) return [lf, lf + 3];
+/** The frames as one buffer: a view when they lie one after another in one chunk. */
+function joined(frames: readonly Buffer[]): Buffer {
+  const first = frames[0];
+  if (first === undefined) return EMPTY;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < frames.length; i++) {
+    const frame = frames[i] as Buffer;
+    if (frame.buffer !== first.buffer || frame.byteOffset !== end) return Buffer.concat(frames);
+    end += frame.length;
   }
-  return undefined;
+  return frames.length === 1
+    ? first
+    : Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
 }
