@@ -4,7 +4,6 @@ import {
   type CacheMatch,
   hashHex,
   type IndexScope,
-  type PrefixHash,
 } from "@switchyard/core";
 
 /** A scope of its own (random UUID principal, random model), so tests never see each other's entries. */
