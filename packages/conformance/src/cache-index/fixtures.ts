@@ -1,10 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import {
-  type CacheEntry,
-  type CacheMatch,
-  hashHex,
-  type IndexScope,
-} from "@switchyard/core";
+import { type CacheEntry, type CacheMatch, hashHex, type IndexScope } from "@switchyard/core";
 
 /** A scope of its own (random UUID principal, random model), so tests never see each other's entries. */
 export function randomScope(overrides: Partial<IndexScope> = {}): IndexScope {
