@@ -63,16 +63,6 @@ export class MockUpstream {
     return `${this.url}${DIALECTS[kind].mock.basePath}`;
   }
 
-  /** Base URL for an OpenAI-kind provider. */
-  get openaiBaseUrl(): string {
-    return this.baseUrlFor("openai");
-  }
-
-  /** Base URL for an Anthropic-kind provider. */
-  get anthropicBaseUrl(): string {
-    return this.baseUrlFor("anthropic");
-  }
-
   /** Completion requests received for this exact upstream model string, or in total. */
   count(model?: string): number {
     return model === undefined ? this.total : (this.byModel.get(model) ?? 0);

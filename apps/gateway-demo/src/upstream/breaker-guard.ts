@@ -1,4 +1,5 @@
 import type { Attempt } from "./attempt.js";
+import type { RuntimeProvider } from "./providers.js";
 import { UpstreamFailure } from "./upstream-failure.js";
 
 /**
@@ -10,7 +11,7 @@ import { UpstreamFailure } from "./upstream-failure.js";
 export function withBreaker(next: Attempt): Attempt {
   return async (target, signal) => {
     const { provider } = target;
-    if (!provider.breaker.allow()) throw circuitOpen(target.provider);
+    if (!provider.breaker.allow()) throw circuitOpen(provider);
     try {
       const result = await next(target, signal);
       provider.breaker.success();
@@ -26,10 +27,7 @@ export function withBreaker(next: Attempt): Attempt {
   };
 }
 
-function circuitOpen(provider: {
-  readonly name: string;
-  readonly breaker: { retryAfterMs(): number };
-}): UpstreamFailure {
+function circuitOpen(provider: RuntimeProvider): UpstreamFailure {
   return new UpstreamFailure(
     "circuit_open",
     `provider ${provider.name} is failing; its circuit breaker is open`,

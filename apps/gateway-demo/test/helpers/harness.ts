@@ -118,9 +118,9 @@ export function testConfig(
     upstream: { headers_timeout_ms: 2_000, body_timeout_ms: 1_000 },
     circuit_breaker: { failure_threshold: 50, cooldown_ms: 60_000 },
     providers: {
-      oa: { kind: "openai", base_url: mock.openaiBaseUrl },
-      an: { kind: "anthropic", base_url: mock.anthropicBaseUrl },
-      breakable: { kind: "openai", base_url: mock.openaiBaseUrl },
+      oa: { kind: "openai", base_url: mock.baseUrlFor("openai") },
+      an: { kind: "anthropic", base_url: mock.baseUrlFor("anthropic") },
+      breakable: { kind: "openai", base_url: mock.baseUrlFor("openai") },
     },
     models: testModels(),
     orgs: [
